@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CPU copies between RAM and the BAR, and making writes durable.
+ *
+ * memcpy_toio() and friends may split a copy into byte or word accesses at
+ * its edges, and some devices reject (or corrupt on) accesses narrower than
+ * their BAR's native width.  These copies issue only naturally aligned
+ * accesses of exactly idev->access_width bytes.  The block layer hands us
+ * sector-aligned offsets and lengths, so the BAR side is always aligned;
+ * the RAM side may not be and is read with get_unaligned().
+ */
+#include <linux/io.h>
+#include <asm/unaligned.h>
+
+#include "iopmem.h"
+
+static bool iopmem_io_ok(struct iopmem_dev *idev, u64 off, size_t len,
+			 unsigned int width)
+{
+	return IS_ALIGNED(off | len, width) && off <= idev->size &&
+	       len <= idev->size - off;
+}
+
+int iopmem_copy_to_bar(struct iopmem_dev *idev, u64 off, const void *src,
+		       size_t len)
+{
+	unsigned int width = READ_ONCE(idev->access_width);
+	void __iomem *dst = idev->virt + off;
+	size_t i;
+
+	if (!iopmem_io_ok(idev, off, len, width))
+		return -EIO;
+	if (width == 8) {
+		for (i = 0; i < len; i += 8)
+			__raw_writeq(get_unaligned((const u64 *)(src + i)),
+				     dst + i);
+	} else {
+		for (i = 0; i < len; i += 4)
+			__raw_writel(get_unaligned((const u32 *)(src + i)),
+				     dst + i);
+	}
+	/*
+	 * Drain the write-combining buffers now, so that a later read, a
+	 * peer's DMA or the next bio sees these bytes; the read-back that
+	 * makes them durable is only paid on flush and FUA.
+	 */
+	wmb();
+	return 0;
+}
+
+int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
+			 size_t len)
+{
+	unsigned int width = READ_ONCE(idev->access_width);
+	const void __iomem *src = idev->virt + off;
+	size_t i;
+
+	if (!iopmem_io_ok(idev, off, len, width))
+		return -EIO;
+	/* Order these loads after whatever the caller saw before. */
+	rmb();
+	if (width == 8) {
+		for (i = 0; i < len; i += 8)
+			put_unaligned(__raw_readq(src + i), (u64 *)(dst + i));
+	} else {
+		for (i = 0; i < len; i += 4)
+			put_unaligned(__raw_readl(src + i), (u32 *)(dst + i));
+	}
+	return 0;
+}
+
+/*
+ * iopmem_flush() - return only once every earlier store reached the device.
+ *
+ * wmb() drains the CPU's write-combining buffers (sfence on x86), so every
+ * store is on the link.  PCIe memory writes are posted, but a read from
+ * the same function may not pass them (PCIe ordering rules), so when a
+ * read of the BAR completes the writes before it have arrived.  Whether
+ * arrival is durable is the device's property: see the persistent
+ * attribute and Documentation/iopmem.rst.
+ */
+void iopmem_flush(struct iopmem_dev *idev)
+{
+	/* Drain write-combining buffers before the read that flushes. */
+	wmb();
+	if (READ_ONCE(idev->access_width) == 8)
+		(void)readq(idev->virt);
+	else
+		(void)readl(idev->virt);
+	atomic64_inc(&idev->flushes);
+}

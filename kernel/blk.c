@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The raw block device /dev/iopmemN over the BAR mapping.
+ *
+ * Bio based, like brd and pmem: a copy is a few CPU stores, so a request
+ * queue and its scheduler would only add latency.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/highmem.h>
+
+#include "compat.h"
+#include "iopmem.h"
+
+static blk_status_t iopmem_do_bvec(struct iopmem_dev *idev,
+				   struct bio_vec *bvec, sector_t sector,
+				   bool write)
+{
+	u64 off = (u64)sector << SECTOR_SHIFT;
+	void *mem = bvec_kmap_local(bvec);
+	int rc;
+
+	if (write) {
+		rc = iopmem_copy_to_bar(idev, off, mem, bvec->bv_len);
+	} else {
+		rc = iopmem_copy_from_bar(idev, off, mem, bvec->bv_len);
+		flush_dcache_page(bvec->bv_page);
+	}
+	kunmap_local(mem);
+	return rc ? BLK_STS_IOERR : BLK_STS_OK;
+}
+
+static void iopmem_submit_bio(struct bio *bio)
+{
+	struct gendisk *disk = bio->bi_bdev->bd_disk;
+	struct iopmem_dev *idev = disk->private_data;
+	bool write = op_is_write(bio_op(bio));
+	blk_status_t status = BLK_STS_OK;
+	struct bvec_iter iter;
+	struct bio_vec bvec;
+	unsigned long start = 0;
+	bool acct;
+
+	if ((bio->bi_opf & REQ_PREFLUSH) || bio_op(bio) == REQ_OP_FLUSH)
+		iopmem_flush(idev);
+
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		break;
+	case REQ_OP_FLUSH:
+		goto out;
+	default:
+		status = BLK_STS_NOTSUPP;
+		goto out;
+	}
+	/* The block layer checks this too; a bad bio must never reach MMIO. */
+	if (bio_end_sector(bio) > get_capacity(disk)) {
+		status = BLK_STS_IOERR;
+		goto out;
+	}
+
+	acct = blk_queue_io_stat(disk->queue);
+	if (acct)
+		start = bio_start_io_acct(bio);
+	bio_for_each_segment(bvec, bio, iter) {
+		status = iopmem_do_bvec(idev, &bvec, iter.bi_sector, write);
+		if (status)
+			break;
+	}
+	if (acct)
+		bio_end_io_acct(bio, start);
+
+	if (!status && (bio->bi_opf & REQ_FUA))
+		iopmem_flush(idev);
+out:
+	bio->bi_status = status;
+	bio_endio(bio);
+}
+
+static int iopmem_open(IOPMEM_BDEV_OPEN_ARGS)
+{
+	struct iopmem_dev *idev = IOPMEM_BDEV_OPEN_DISK->private_data;
+	int rc = 0;
+
+	spin_lock(&idev->open_lock);
+	if (idev->frozen)
+		rc = -EBUSY;
+	else
+		idev->openers++;
+	spin_unlock(&idev->open_lock);
+	return rc;
+}
+
+static void iopmem_release(IOPMEM_BDEV_RELEASE_ARGS)
+{
+	struct iopmem_dev *idev = disk->private_data;
+
+	spin_lock(&idev->open_lock);
+	idev->openers--;
+	spin_unlock(&idev->open_lock);
+}
+
+/* The last reference to the gendisk is gone: so is its hold on idev. */
+static void iopmem_free_disk(struct gendisk *disk)
+{
+	iopmem_put(disk->private_data);
+}
+
+static const struct block_device_operations iopmem_fops = {
+	.owner		= THIS_MODULE,
+	.submit_bio	= iopmem_submit_bio,
+	.open		= iopmem_open,
+	.release	= iopmem_release,
+	.free_disk	= iopmem_free_disk,
+};
+
+/*
+ * iopmem_freeze() - stop new opens, or fail with -EBUSY if the block
+ * device is open (a mounted filesystem holds it open too).  Called before
+ * anything that takes the device away from its users.
+ */
+int iopmem_freeze(struct iopmem_dev *idev)
+{
+	int rc = 0;
+
+	spin_lock(&idev->open_lock);
+	if (idev->openers)
+		rc = -EBUSY;
+	else
+		idev->frozen = true;
+	spin_unlock(&idev->open_lock);
+	if (rc)
+		pci_err(idev->pdev, "/dev/%s is in use (open or mounted): close or unmount it first\n",
+			idev->disk->disk_name);
+	return rc;
+}
+
+void iopmem_thaw(struct iopmem_dev *idev)
+{
+	spin_lock(&idev->open_lock);
+	idev->frozen = false;
+	spin_unlock(&idev->open_lock);
+}
+
+int iopmem_blk_create(struct iopmem_dev *idev)
+{
+	struct gendisk *disk;
+	int rc;
+
+	disk = iopmem_alloc_disk(dev_to_node(&idev->pdev->dev));
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+
+	disk->fops = &iopmem_fops;
+	disk->private_data = idev;
+	snprintf(disk->disk_name, DISK_NAME_LEN, IOPMEM_NAME "%d", idev->id);
+	set_capacity(disk, idev->size >> SECTOR_SHIFT);
+	/* Honour REQ_PREFLUSH and REQ_FUA: see iopmem_flush(). */
+	blk_queue_write_cache(disk->queue, true, true);
+	blk_queue_max_hw_sectors(disk->queue, UINT_MAX);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
+
+	/* From here on the disk holds a reference, dropped by ->free_disk. */
+	kref_get(&idev->kref);
+	idev->disk = disk;
+	rc = device_add_disk(&idev->pdev->dev, disk, NULL);
+	if (rc) {
+		/* ->free_disk is not called for a disk never added. */
+		idev->disk = NULL;
+		put_disk(disk);
+		iopmem_put(idev);
+		pci_err(idev->pdev, "cannot add block device: %d\n", rc);
+		return rc;
+	}
+	return 0;
+}
+
+/*
+ * iopmem_blk_destroy() - take the block device away.  del_gendisk() fails
+ * all new I/O and waits for bios in flight, so once it returns nothing
+ * touches the BAR mapping through the disk and the caller may unmap it.
+ * Openers keep the gendisk (and idev) alive until they close it.
+ */
+void iopmem_blk_destroy(struct iopmem_dev *idev)
+{
+	if (!idev->disk)
+		return;
+	del_gendisk(idev->disk);
+	put_disk(idev->disk);
+	idev->disk = NULL;
+}

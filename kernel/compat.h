@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel version difference iopmem cares about, in one
+ * place.  The tested kernel is Debian 12's 6.1; the other branches follow
+ * the upstream block layer API changes so that a port starts here.
+ */
+#ifndef IOPMEM_COMPAT_H
+#define IOPMEM_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/blkdev.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+/* 6.5 passes the gendisk and a blk_mode_t to ->open, nothing to ->release. */
+#define IOPMEM_BDEV_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
+#define IOPMEM_BDEV_OPEN_DISK		disk
+#define IOPMEM_BDEV_RELEASE_ARGS	struct gendisk *disk
+#else
+#define IOPMEM_BDEV_OPEN_ARGS		struct block_device *bdev, fmode_t mode
+#define IOPMEM_BDEV_OPEN_DISK		(bdev->bd_disk)
+#define IOPMEM_BDEV_RELEASE_ARGS	struct gendisk *disk, fmode_t mode
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+/* 6.9 sets queue limits at allocation time. */
+static inline struct gendisk *iopmem_alloc_disk(int node)
+{
+	struct queue_limits lim = {
+		.logical_block_size	= SECTOR_SIZE,
+		.physical_block_size	= PAGE_SIZE,
+	};
+
+	return blk_alloc_disk(&lim, node);
+}
+#else
+static inline struct gendisk *iopmem_alloc_disk(int node)
+{
+	struct gendisk *disk = blk_alloc_disk(node);
+
+	if (disk) {
+		blk_queue_logical_block_size(disk->queue, SECTOR_SIZE);
+		blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
+	}
+	return disk ? disk : ERR_PTR(-ENOMEM);
+}
+#endif
+
+#endif /* IOPMEM_COMPAT_H */

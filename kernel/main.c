@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The iopmem PCI driver: module parameters, probe and remove.
+ *
+ * iopmem serves a memory BAR of any PCI function as a block device.  It
+ * claims nothing by default: bind a function with driver_override + bind,
+ * with new_id, or at load time with ids=VVVV:DDDD[,...].
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blkdev.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "iopmem.h"
+
+static char ids[1024];
+module_param_string(ids, ids, sizeof(ids), 0444);
+MODULE_PARM_DESC(ids, "Bind these functions at load: VVVV:DDDD[:SVVV:SDDD[:CLASS:MASK]][,...] (hex)");
+
+static int bar = -1;
+module_param(bar, int, 0644);
+MODULE_PARM_DESC(bar, "BAR to serve on the next bind, -1 (default) for the largest memory BAR, preferring 64-bit prefetchable");
+
+static unsigned int access_width = 64;
+module_param(access_width, uint, 0444);
+MODULE_PARM_DESC(access_width, "Width in bits of every CPU access to the BAR: 64 (default) or 32");
+
+static DEFINE_IDA(iopmem_ida);
+
+static const char * const iopmem_mode_names[] = {
+	[IOPMEM_MODE_RAW] = "raw",
+};
+
+const char *iopmem_mode_name(enum iopmem_mode mode)
+{
+	return iopmem_mode_names[mode];
+}
+
+static void iopmem_free(struct kref *kref)
+{
+	struct iopmem_dev *idev = container_of(kref, struct iopmem_dev, kref);
+
+	pci_dev_put(idev->pdev);
+	kfree(idev);
+}
+
+void iopmem_put(struct iopmem_dev *idev)
+{
+	kref_put(&idev->kref, iopmem_free);
+}
+
+/* iopmem_serve() - map @bar and put the block device over it. */
+int iopmem_serve(struct iopmem_dev *idev, int bar)
+{
+	int rc;
+
+	rc = iopmem_bar_map(idev, bar);
+	if (rc)
+		return rc;
+	rc = iopmem_blk_create(idev);
+	if (rc)
+		iopmem_bar_unmap(idev);
+	return rc;
+}
+
+/* iopmem_unserve() - the reverse; the caller made sure nobody uses it. */
+void iopmem_unserve(struct iopmem_dev *idev)
+{
+	iopmem_blk_destroy(idev);
+	iopmem_bar_unmap(idev);
+}
+
+static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct iopmem_dev *idev;
+	int want = READ_ONCE(bar);
+	int rc;
+
+	idev = kzalloc_node(sizeof(*idev), GFP_KERNEL, dev_to_node(&pdev->dev));
+	if (!idev)
+		return -ENOMEM;
+	kref_init(&idev->kref);
+	mutex_init(&idev->cfg_lock);
+	spin_lock_init(&idev->open_lock);
+	idev->pdev = pci_dev_get(pdev);
+	idev->bar = -1;
+	idev->access_width = access_width / 8;
+	idev->mode = IOPMEM_MODE_RAW;
+
+	rc = ida_alloc(&iopmem_ida, GFP_KERNEL);
+	if (rc < 0)
+		goto err_put;
+	idev->id = rc;
+
+	rc = pci_enable_device_mem(pdev);
+	if (rc) {
+		pci_err(pdev, "cannot enable memory decoding: %d\n", rc);
+		goto err_ida;
+	}
+
+	if (want == -1) {
+		want = iopmem_bar_pick(pdev);
+		if (want < 0) {
+			rc = want;
+			goto err_disable;
+		}
+	}
+	rc = iopmem_serve(idev, want);
+	if (rc)
+		goto err_disable;
+
+	pci_set_drvdata(pdev, idev);
+	pci_info(pdev, "serving BAR %d %pR (%llu MiB, %s) as /dev/%s\n",
+		 idev->bar, pci_resource_n(pdev, idev->bar),
+		 (unsigned long long)(idev->size / SZ_1M),
+		 idev->wc ? "write-combining" : "uncached",
+		 idev->disk->disk_name);
+	return 0;
+
+err_disable:
+	pci_disable_device(pdev);
+err_ida:
+	ida_free(&iopmem_ida, idev->id);
+err_put:
+	iopmem_put(idev);
+	return rc;
+}
+
+/*
+ * Unbind or hot removal.  It cannot fail, even with the block device open
+ * or mounted: I/O fails from now on (the gendisk is dead), and idev lives
+ * until the last opener closes.
+ */
+static void iopmem_remove(struct pci_dev *pdev)
+{
+	struct iopmem_dev *idev = pci_get_drvdata(pdev);
+
+	mutex_lock(&idev->cfg_lock);
+	iopmem_unserve(idev);
+	mutex_unlock(&idev->cfg_lock);
+	pci_disable_device(pdev);
+	ida_free(&iopmem_ida, idev->id);
+	pci_set_drvdata(pdev, NULL);
+	iopmem_put(idev);
+}
+
+static struct pci_driver iopmem_driver = {
+	.name		= IOPMEM_NAME,
+	/*
+	 * No id_table: iopmem binds only what the admin names.  (An empty
+	 * table would also make new_id refuse every id.)
+	 */
+	.id_table	= NULL,
+	.probe		= iopmem_probe,
+	.remove		= iopmem_remove,
+	.dev_groups	= iopmem_dev_groups,
+};
+
+/* Add the ids= parameter's entries as dynamic ids, like vfio-pci does. */
+static void __init iopmem_add_ids(void)
+{
+	char *p = ids, *id;
+
+	while ((id = strsep(&p, ","))) {
+		unsigned int vendor, device, subvendor = PCI_ANY_ID;
+		unsigned int subdevice = PCI_ANY_ID, class = 0, class_mask = 0;
+		int fields, rc;
+
+		if (!*id)
+			continue;
+		fields = sscanf(id, "%x:%x:%x:%x:%x:%x", &vendor, &device,
+				&subvendor, &subdevice, &class, &class_mask);
+		if (fields < 2) {
+			pr_err("ids: \"%s\" is not VVVV:DDDD (hex vendor:device), skipped\n",
+			       id);
+			continue;
+		}
+		rc = pci_add_dynid(&iopmem_driver, vendor, device, subvendor,
+				   subdevice, class, class_mask, 0);
+		if (rc)
+			pr_err("ids: cannot add %04x:%04x: %d\n",
+			       vendor, device, rc);
+	}
+}
+
+static int __init iopmem_init(void)
+{
+	int rc;
+
+	if (access_width != 64 && access_width != 32) {
+		pr_err("access_width=%u: must be 64 or 32\n",
+		       access_width);
+		return -EINVAL;
+	}
+	rc = pci_register_driver(&iopmem_driver);
+	if (rc)
+		return rc;
+	iopmem_add_ids();
+	return 0;
+}
+
+static void __exit iopmem_exit(void)
+{
+	pci_unregister_driver(&iopmem_driver);
+	ida_destroy(&iopmem_ida);
+}
+
+module_init(iopmem_init);
+module_exit(iopmem_exit);
+
+MODULE_DESCRIPTION("Block device for the memory behind a PCIe BAR");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,77 @@
+#!/bin/bash
+# build-initramfs.sh OUT - the guest's whole root file system as a cpio.
+#
+# busybox for the shell and core utilities; the Debian guest kernel's own
+# modules that the tests need, with their dependencies from modules.dep;
+# iopmem.ko and the test helper module; the project's tools; real fio,
+# e2fsprogs, xfsprogs and sfdisk with their shared libraries; the init
+# script and the test cases.  The cpio is not compressed: unpacking is
+# faster than decompressing under TCG.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/kernel-abi.sh"
+out=$1
+
+# Guest modules by name; their dependencies come along.
+modules=(nvme ext4 xfs brd nd_pmem dax_pmem loop crc32c_generic crc32c-intel)
+# Host programs copied with their libraries, into /usr/local/sbin so that
+# they win over busybox applets of the same name (busybox mke2fs differs).
+programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs mkfs.xfs
+	  xfs_repair xfs_info xfs_io sfdisk blkid lspci)
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/sbin,usr/local/bin} \
+	"$root"/{proc,sys,dev,tmp,mnt,run,etc,lib64,root,cases}
+
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list-full); do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+
+copy_with_libs() {
+	local f=$1 dest=$2 lib
+	cp -L "$f" "$dest"
+	for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+for p in "${programs[@]}"; do
+	copy_with_libs "$(command -v "$p")" "$root/usr/local/sbin/"
+done
+# lspci names devices from this file.
+mkdir -p "$root/usr/share/misc"
+cp -L /usr/share/misc/pci.ids "$root/usr/share/misc/" 2>/dev/null || true
+for t in "$top"/tools/build/*; do
+	[ -x "$t" ] && copy_with_libs "$t" "$root/usr/local/bin/"
+done
+
+# Kernel modules: resolve dependencies with the guest's own modules.dep.
+mdir=$GUEST_ROOT/lib/modules/$KABI
+gmdir=$root/lib/modules/$KABI
+mkdir -p "$gmdir/extra"
+cp "$mdir"/modules.{order,builtin,builtin.modinfo} "$gmdir/"
+want=$(for m in "${modules[@]}"; do
+	path=$(grep -E "(^|/)${m//_/[-_]}\\.ko(\\.[a-z]+)?:" "$mdir/modules.dep") ||
+		{ echo "build-initramfs: no module $m in $KABI" >&2; exit 1; }
+	echo "$path" | tr -d ':' | tr ' ' '\n'
+done | sort -u)
+for rel in $want; do
+	mkdir -p "$gmdir/$(dirname "$rel")"
+	cp "$mdir/$rel" "$gmdir/$rel"
+done
+cp "$top/kernel/iopmem.ko" "$gmdir/extra/"
+cp "$top/tests/vm/helper/iopmem_test_claim.ko" "$gmdir/extra/"
+depmod -b "$root" "$KABI"
+
+cp "$top/tests/vm/guest/init" "$root/init"
+cp "$top/tests/vm/guest/tap.sh" "$root/cases/"
+cp "$top"/tests/vm/cases/*.sh "$root/cases/"
+chmod +x "$root/init"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc) > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,60 @@
+# tap.sh - TAP helpers for the guest's test cases (sourced, busybox ash).
+# Each case prints unnumbered "ok - ..." / "not ok - ..." lines; the host
+# harness counts them and writes the plan.
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+diag() { echo "$*" | sed 's/^/#   /'; }
+
+# check DESC CMD...: ok when CMD succeeds; its output is shown when not.
+check() {
+	_d=$1; shift
+	if _out=$("$@" 2>&1); then ok "$_d"; else not_ok "$_d"; diag "$_out"; fi
+}
+
+# check_fails DESC CMD...: ok when CMD fails (an error path).
+check_fails() {
+	_d=$1; shift
+	if _out=$("$@" 2>&1); then not_ok "$_d"; diag "unexpected success: $_out"; else ok "$_d"; fi
+}
+
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3"; diag "got '$1', want '$2'"; fi
+}
+
+# kmsg_mark: remember where the kernel log is; kmsg_since: what came after.
+kmsg_mark() { _kmsg_lines=$(dmesg | wc -l); }
+kmsg_since() { dmesg | tail -n +$((_kmsg_lines + 1)); }
+
+# check_kmsg PATTERN DESC: the kernel said PATTERN since kmsg_mark.
+check_kmsg() {
+	if kmsg_since | grep -q -- "$1"; then ok "$2"; else
+		not_ok "$2"; diag "no kernel message matching: $1"; kmsg_since | diag "$(cat)"; fi
+}
+
+# The PCI functions of the default topologies, found by vendor:device.
+pci_find() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor"):$(cat "$d/device")" = "$1" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+IVSHMEM_ID=0x1af4:0x1110
+NVME_ID=0x1b36:0x0010
+
+# write_sysfs FILE VALUE: like echo VALUE > FILE, but the status is kept.
+write_sysfs() { echo "$2" > "$1" 2>/tmp/write_sysfs.err; }
+
+# Unbind whatever iopmem holds and unload it, for the next case.
+iopmem_reset() {
+	for d in /sys/bus/pci/drivers/iopmem/0000:*; do
+		[ -e "$d" ] && echo "$(basename "$d")" > /sys/bus/pci/drivers/iopmem/unbind
+	done
+	for d in /sys/bus/pci/devices/*; do
+		[ -w "$d/driver_override" ] && [ -n "$(cat "$d/driver_override" 2>/dev/null | grep -v '(null)')" ] &&
+			echo > "$d/driver_override"
+	done
+	rmmod iopmem 2>/dev/null
+	return 0
+}

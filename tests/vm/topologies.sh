@@ -1,0 +1,50 @@
+# topologies.sh - named emulated PCIe topologies (sourced by tests/vm/run).
+#
+# topology_args NAME DIR prints the QEMU arguments of topology NAME, whose
+# disk images and BAR backing files live in DIR.  A BAR's bytes are in
+# DIR/bar0.mem (or $IOPMEM_BAR_FILE) so that the host can read what reached
+# the BAR after the VM stops.
+
+NVME_DISK_SIZE=1G
+
+# An NVMe SSD with a 64 MiB controller memory buffer.
+nvme_args() { # BUS DIR
+	[ -f "$2/nvme0.img" ] || truncate -s "$NVME_DISK_SIZE" "$2/nvme0.img"
+	echo "-drive file=$2/nvme0.img,if=none,id=nvm0,format=raw,cache=unsafe"
+	echo "-device nvme,serial=iopmem-nvme0,drive=nvm0,bus=$1,cmb_size_mb=64"
+}
+
+# A 64-bit prefetchable BAR (ivshmem-plain BAR 2) over a host file.
+ivshmem_args() { # BUS FILE SIZE ID
+	[ -f "$2" ] || truncate -s "$3" "$2"
+	echo "-object memory-backend-file,id=$4,share=on,mem-path=$2,size=$3"
+	echo "-device ivshmem-plain,memdev=$4,bus=$1"
+}
+
+topology_args() { # NAME DIR
+	local bar=${IOPMEM_BAR_FILE:-$2/bar0.mem}
+	local size=${IOPMEM_BAR_SIZE:-256M}
+	case $1 in
+	switch)
+		# Both devices below one switch: root port -> upstream port ->
+		# two downstream ports.
+		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
+		echo "-device x3130-upstream,id=up0,bus=rp0"
+		echo "-device xio3130-downstream,id=dn0,bus=up0,chassis=2,slot=0"
+		echo "-device xio3130-downstream,id=dn1,bus=up0,chassis=3,slot=1"
+		nvme_args dn0 "$2"
+		ivshmem_args dn1 "$bar" "$size" bar0mem
+		;;
+	rootports)
+		# Each device on its own root port: P2P crosses the root complex.
+		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
+		echo "-device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2"
+		nvme_args rp0 "$2"
+		ivshmem_args rp1 "$bar" "$size" bar0mem
+		;;
+	*)
+		echo "topology_args: unknown topology '$1' (switch, rootports)" >&2
+		return 1
+		;;
+	esac
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iopmem-pattern - write or check a reproducible pattern in a block device
+ * or file, at any offset.  The tests write through /dev/iopmemN in the
+ * guest and check the host's backing file of the BAR; an admin can use it
+ * to see whether data survives a reboot or reaches the device.
+ * See iopmem-pattern(8).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "pattern.h"
+
+#define CHUNK	(1024 * 1024)
+
+static const char usage[] =
+"Usage: iopmem-pattern write|check [OPTIONS] FILE\n"
+"Write, or check, the pattern of SEED over [OFFSET, OFFSET+LENGTH) of FILE.\n"
+"\n"
+"  -s, --seed N      pattern seed (default 1)\n"
+"  -o, --offset N    byte offset (default 0); suffixes k, m, g\n"
+"  -l, --length N    bytes (required); suffixes k, m, g\n"
+"  -d, --direct      O_DIRECT (offset and length multiples of 4096)\n"
+"  -j, --json        print the result as JSON\n"
+"  -h, --help        this text\n"
+"\n"
+"Exit status: 0 written or matched, 1 mismatch, 2 usage or I/O error.\n";
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'g': case 'G': v <<= 10; /* fall through */
+	case 'm': case 'M': v <<= 10; /* fall through */
+	case 'k': case 'K': v <<= 10; end++; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct job {
+	bool write, direct, json;
+	uint64_t seed, off, len;
+	const char *path;
+};
+
+static void report(const struct job *j, uint64_t done, size_t bad,
+		   uint64_t first)
+{
+	if (j->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "file", json_object_new_string(j->path));
+		json_object_object_add(o, "operation",
+				       json_object_new_string(j->write ? "write" : "check"));
+		json_object_object_add(o, "seed", json_object_new_uint64(j->seed));
+		json_object_object_add(o, "offset", json_object_new_uint64(j->off));
+		json_object_object_add(o, "length", json_object_new_uint64(done));
+		if (!j->write) {
+			json_object_object_add(o, "mismatches",
+					       json_object_new_uint64(bad));
+			json_object_object_add(o, "first_mismatch", bad ?
+					       json_object_new_uint64(first) : NULL);
+		}
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else if (j->write) {
+		printf("%s: wrote %" PRIu64 " bytes at %" PRIu64 " (seed %" PRIu64 ")\n",
+		       j->path, done, j->off, j->seed);
+	} else if (bad) {
+		printf("%s: %zu of %" PRIu64 " bytes differ, first at offset %" PRIu64 " (seed %" PRIu64 ")\n",
+		       j->path, bad, done, first, j->seed);
+	} else {
+		printf("%s: %" PRIu64 " bytes at %" PRIu64 " match (seed %" PRIu64 ")\n",
+		       j->path, done, j->off, j->seed);
+	}
+}
+
+static int run(const struct job *j)
+{
+	int flags = (j->write ? O_WRONLY | O_CREAT : O_RDONLY) |
+		    (j->direct ? O_DIRECT : 0);
+	uint64_t done = 0, first = 0;
+	unsigned char *buf;
+	size_t bad = 0;
+	int fd, rc = 0;
+
+	if (posix_memalign((void **)&buf, 4096, CHUNK)) {
+		fprintf(stderr, "iopmem-pattern: out of memory\n");
+		return 2;
+	}
+	fd = open(j->path, flags, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "iopmem-pattern: cannot open %s: %s\n", j->path,
+			strerror(errno));
+		free(buf);
+		return 2;
+	}
+	while (done < j->len) {
+		size_t n = j->len - done < CHUNK ? j->len - done : CHUNK;
+		uint64_t at = j->off + done;
+		ssize_t r;
+
+		if (j->write) {
+			pattern_fill(j->seed, at, buf, n);
+			r = pwrite(fd, buf, n, at);
+		} else {
+			r = pread(fd, buf, n, at);
+		}
+		if (r != (ssize_t)n) {
+			fprintf(stderr, "iopmem-pattern: %s %s at offset %" PRIu64 ": %s\n",
+				j->write ? "writing" : "reading", j->path, at,
+				r < 0 ? strerror(errno) : "end of file or device");
+			rc = 2;
+			break;
+		}
+		if (!j->write) {
+			uint64_t f = 0;
+			size_t b = pattern_check(j->seed, at, buf, n, &f);
+
+			if (b && !bad)
+				first = f;
+			bad += b;
+		}
+		done += n;
+	}
+	if (!rc && j->write && fsync(fd)) {
+		fprintf(stderr, "iopmem-pattern: fsync %s: %s\n", j->path,
+			strerror(errno));
+		rc = 2;
+	}
+	close(fd);
+	free(buf);
+	if (rc)
+		return rc;
+	report(j, done, bad, first);
+	return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "length", required_argument, NULL, 'l' },
+		{ "direct", no_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct job j = { .seed = 1 };
+	bool have_len = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:o:l:djh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_size(optarg, &j.seed))
+				goto bad_number;
+			break;
+		case 'o':
+			if (parse_size(optarg, &j.off))
+				goto bad_number;
+			break;
+		case 'l':
+			if (parse_size(optarg, &j.len))
+				goto bad_number;
+			have_len = true;
+			break;
+		case 'd':
+			j.direct = true;
+			break;
+		case 'j':
+			j.json = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || (strcmp(argv[optind], "write") &&
+				   strcmp(argv[optind], "check"))) {
+		fprintf(stderr, "iopmem-pattern: need write or check, and a FILE\n%s",
+			usage);
+		return 2;
+	}
+	if (!have_len || !j.len) {
+		fprintf(stderr, "iopmem-pattern: --length is required and must not be 0\n");
+		return 2;
+	}
+	if (j.direct && ((j.off | j.len) & 4095)) {
+		fprintf(stderr, "iopmem-pattern: --direct needs offset and length in multiples of 4096\n");
+		return 2;
+	}
+	j.write = !strcmp(argv[optind], "write");
+	j.path = argv[optind + 1];
+	return run(&j);
+
+bad_number:
+	fprintf(stderr, "iopmem-pattern: \"%s\" is not a size (a number, optionally with k, m or g)\n",
+		optarg);
+	return 2;
+}
