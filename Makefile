@@ -41,7 +41,7 @@ vm-image: setup
 	@$(MAKE) --no-print-directory $(INITRAMFS)
 
 demo: vm-image
-	@tests/demo.sh
+	@scripts/demo.sh
 
 check: vm-image
 	prove -v tests/

@@ -13,8 +13,8 @@ fio --name=verify --filename=/dev/iopmem0 --direct=1 --ioengine=psync \
 rc=$?
 is "$rc" 0 "fio exits 0 (randwrite + crc32c verify, 4 jobs x $((quarter >> 20)) MiB, 4k-1M)"
 is "$(grep -c 'verify: bad' /tmp/fio.err)" 0 "zero verify errors"
-w=$(awk '/"write" : \{/{f=1} f && /"io_bytes"/{gsub(/[^0-9]/,""); print; exit}' /tmp/fio.json)
-r=$(awk '/"read" : \{/{f=1} f && /"io_bytes"/{gsub(/[^0-9]/,""); print; exit}' /tmp/fio.json)
+w=$(fio_num write io_bytes /tmp/fio.json)
+r=$(fio_num read io_bytes /tmp/fio.json)
 is "$w" "$size" "the whole device was written ($size bytes)"
 is "$r" "$size" "the whole device was read back and verified"
 [ $rc = 0 ] || diag "$(cat /tmp/fio.err)"

@@ -58,3 +58,10 @@ iopmem_reset() {
 	rmmod iopmem 2>/dev/null
 	return 0
 }
+
+# fio_num SECTION FIELD FILE: a number from fio's JSON output, e.g.
+# fio_num write io_bytes /tmp/fio.json (first job, or the group).
+fio_num() {
+	awk -v sec="\"$1\" : {" -v key="\"$2\"" \
+		'index($0, sec) { f = 1 } f && index($0, key) { gsub(/[^0-9]/, ""); print; exit }' "$3"
+}

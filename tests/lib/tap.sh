@@ -1,0 +1,40 @@
+# tap.sh - TAP for the host-side tests (sourced by tests/*.t, bash).
+# Lines are numbered here; done_testing prints the plan at the end.
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+_n=0
+_fails=0
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
+not_ok() { _n=$((_n + 1)); _fails=$((_fails + 1)); echo "not ok $_n - $*"; }
+diag() { sed 's/^/#   /' <<<"$*"; }
+
+# check DESC CMD...: ok when CMD succeeds; its output is shown when not.
+check() {
+	local d=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$d"; else not_ok "$d"; diag "$out"; fi
+}
+
+# check_fails DESC CMD...: ok when CMD fails.
+check_fails() {
+	local d=$1 out
+	shift
+	if out=$("$@" 2>&1); then not_ok "$d"; diag "unexpected success: $out"; else ok "$d"; fi
+}
+
+is() { if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3"; diag "got '$1', want '$2'"; fi; }
+
+# vm ARGS...: boot a guest with tests/vm/run ARGS and number its TAP lines.
+vm() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) not_ok "${line#not ok - }" ;;
+		"#"*) echo "$line" ;;
+		*) echo "# $line" ;;
+		esac
+	done < <("$top/tests/vm/run" "$@" 2>&1)
+}
+
+done_testing() { echo "1..$_n"; [ $_fails = 0 ]; }

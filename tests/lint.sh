@@ -1,0 +1,34 @@
+#!/bin/bash
+# lint.sh - the project's static checks, as TAP.  Fails on any finding.
+#   checkpatch.pl --strict (from Debian's linux-source-6.1) over the module
+#   and the test fixture; sparse (make C=2) with W=1; cppcheck over tools.
+. "$(dirname "$0")/lib/tap.sh"
+. "$top/scripts/kernel-abi.sh"
+"$top/scripts/setup.sh" >/dev/null
+checkpatch="perl $CACHE/checkpatch/scripts/checkpatch.pl --no-tree --strict --terse --show-types"
+
+cd "$top" || exit 1
+for f in kernel/*.[ch] tests/vm/helper/*.c; do
+	case $f in *.mod.c) continue ;; esac
+	ignore=
+	# The compat header exists to compare kernel versions.
+	[ "$f" = kernel/compat.h ] && ignore="--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON"
+	# shellcheck disable=SC2086
+	out=$($checkpatch $ignore -f "$f" 2>&1 | grep -E 'ERROR|WARNING|CHECK')
+	is "$out" "" "checkpatch --strict: $f"
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for src in kernel tests/vm/helper; do
+	cp -r "$src" "$tmp/$(basename "$src")"
+	out=$(make -C "$KDIR" M="$tmp/$(basename "$src")" W=1 C=2 CHECK=sparse modules 2>&1)
+	is "$(grep -E 'warning:|error:' <<<"$out")" "" "sparse and W=1: $src"
+done
+
+out=$(cppcheck --error-exitcode=1 --enable=warning,style,performance,portability \
+	--std=c11 --quiet --inline-suppr \
+	$(pkg-config --cflags-only-I json-c) tools 2>&1)
+rc=$?
+is "$rc:$out" "0:" "cppcheck: tools"
+done_testing
