@@ -13,6 +13,9 @@ HELPER := tests/vm/helper/iopmem_test_claim.ko
 INITRAMFS := .cache/vm/initramfs.cpio
 KSRC := $(wildcard kernel/*.c kernel/*.h kernel/Kbuild)
 TOOLS_SRC := $(wildcard tools/*.c tools/*.h tools/Makefile)
+TOOLS_BIN := tools/build/iopmem-pattern tools/build/iopmem-bench
+# Guest-only test programs (not installed anywhere else).
+GUEST_BIN := tests/vm/helper/build/dax-test
 
 all: $(MODULE) tools
 
@@ -28,13 +31,17 @@ $(HELPER): tests/vm/helper/iopmem_test_claim.c
 tools:
 	$(MAKE) -C tools
 
-$(INITRAMFS): $(MODULE) $(HELPER) tools/build/iopmem-pattern tests/vm/build-initramfs.sh \
+$(INITRAMFS): $(MODULE) $(HELPER) $(TOOLS_BIN) $(GUEST_BIN) tests/vm/build-initramfs.sh \
 		tests/vm/guest/init tests/vm/guest/tap.sh $(wildcard tests/vm/cases/*.sh)
 	@mkdir -p $(dir $@)
 	tests/vm/build-initramfs.sh $@
 
-tools/build/iopmem-pattern: $(TOOLS_SRC)
+$(TOOLS_BIN): $(TOOLS_SRC)
 	$(MAKE) -C tools
+
+tests/vm/helper/build/dax-test: tests/vm/helper/dax-test.c tools/pattern.c tools/pattern.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< tools/pattern.c
 
 # Used by tests/vm/run: everything a guest needs, brought up to date.
 vm-image: setup
@@ -52,6 +59,7 @@ lint: setup $(MODULE)
 clean:
 	-$(MAKE) -C kernel KDIR=$(KDIR) clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/vm/helper clean
+	rm -rf tests/vm/helper/build
 	$(MAKE) -C tools clean
 	rm -rf .cache/vm
 

@@ -80,25 +80,13 @@ out:
 
 static int iopmem_open(IOPMEM_BDEV_OPEN_ARGS)
 {
-	struct iopmem_dev *idev = IOPMEM_BDEV_OPEN_DISK->private_data;
-	int rc = 0;
-
-	spin_lock(&idev->open_lock);
-	if (idev->frozen)
-		rc = -EBUSY;
-	else
-		idev->openers++;
-	spin_unlock(&idev->open_lock);
-	return rc;
+	/* The block layer itself handles O_EXCL for block devices. */
+	return iopmem_user_get(IOPMEM_BDEV_OPEN_DISK->private_data, false);
 }
 
 static void iopmem_release(IOPMEM_BDEV_RELEASE_ARGS)
 {
-	struct iopmem_dev *idev = disk->private_data;
-
-	spin_lock(&idev->open_lock);
-	idev->openers--;
-	spin_unlock(&idev->open_lock);
+	iopmem_user_put(disk->private_data);
 }
 
 /* The last reference to the gendisk is gone: so is its hold on idev. */
@@ -114,34 +102,6 @@ static const struct block_device_operations iopmem_fops = {
 	.release	= iopmem_release,
 	.free_disk	= iopmem_free_disk,
 };
-
-/*
- * iopmem_freeze() - stop new opens, or fail with -EBUSY if the block
- * device is open (a mounted filesystem holds it open too).  Called before
- * anything that takes the device away from its users.
- */
-int iopmem_freeze(struct iopmem_dev *idev)
-{
-	int rc = 0;
-
-	spin_lock(&idev->open_lock);
-	if (idev->openers)
-		rc = -EBUSY;
-	else
-		idev->frozen = true;
-	spin_unlock(&idev->open_lock);
-	if (rc)
-		pci_err(idev->pdev, "/dev/%s is in use (open or mounted): close or unmount it first\n",
-			idev->disk->disk_name);
-	return rc;
-}
-
-void iopmem_thaw(struct iopmem_dev *idev)
-{
-	spin_lock(&idev->open_lock);
-	idev->frozen = false;
-	spin_unlock(&idev->open_lock);
-}
 
 int iopmem_blk_create(struct iopmem_dev *idev)
 {

@@ -9,6 +9,8 @@
 
 #include <linux/version.h>
 #include <linux/blkdev.h>
+#include <linux/device.h>
+#include <linux/mm.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 /* 6.5 passes the gendisk and a blk_mode_t to ->open, nothing to ->release. */
@@ -43,6 +45,28 @@ static inline struct gendisk *iopmem_alloc_disk(int node)
 	}
 	return disk ? disk : ERR_PTR(-ENOMEM);
 }
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define iopmem_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
+#else
+#define iopmem_vm_flags_set(vma, flags)	((vma)->vm_flags |= (flags))
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define iopmem_class_create(name)	class_create(name)
+#else
+#define iopmem_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+/* ->huge_fault: 6.6 passes a page order instead of an entry size. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define IOPMEM_HUGE_FAULT_ARGS	struct vm_fault *vmf, unsigned int order
+#define IOPMEM_HUGE_FAULT_SIZE	(PAGE_SIZE << order)
+#else
+#define IOPMEM_HUGE_FAULT_ARGS	struct vm_fault *vmf, enum page_entry_size pe_size
+#define IOPMEM_HUGE_FAULT_SIZE	(pe_size == PE_SIZE_PTE ? PAGE_SIZE :	\
+				 pe_size == PE_SIZE_PMD ? PMD_SIZE : 0)
 #endif
 
 #endif /* IOPMEM_COMPAT_H */

@@ -10,15 +10,21 @@
 
 #include <linux/atomic.h>
 #include <linux/kref.h>
+#include <linux/memremap.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 
 #define IOPMEM_NAME	"iopmem"
+#define IOPMEM_MAX_DEVICES	256	/* N of iopmemN, and devdax minors */
 
 enum iopmem_mode {
 	IOPMEM_MODE_RAW,	/* block device over an ioremap, no pages */
+	IOPMEM_MODE_DEVDAX,	/* character device mapping ZONE_DEVICE pages */
+	IOPMEM_MODE_COUNT
 };
+
+struct iopmem_dax;
 
 struct iopmem_dev {
 	struct pci_dev *pdev;
@@ -46,16 +52,28 @@ struct iopmem_dev {
 	atomic64_t flushes;		/* flush and FUA read-backs done */
 	enum iopmem_mode mode;
 
-	struct gendisk *disk;
+	struct gendisk *disk;		/* raw */
+	struct iopmem_dax *dax;		/* devdax */
+
+	/* ZONE_DEVICE pages (devdax), see pages.c */
+	struct dev_pagemap pgmap;
+	bool has_pages;
+	unsigned long align;		/* devdax mapping unit: 4 KiB or 2 MiB */
+	atomic64_t faults_4k, faults_2m;
 
 	/*
-	 * Protects openers and frozen.  Not held across del_gendisk(): the
-	 * block layer calls ->open with the disk's open_mutex held, and
-	 * del_gendisk() takes that mutex, so holding a lock of ours around
-	 * it would invert the order.  frozen makes new opens fail instead.
+	 * Users of whatever the mode exposes: opens of the block device (a
+	 * mount is one) or of the devdax character device (a mapping keeps
+	 * its file open).  The 2016 review's coherency point: while there is
+	 * a user, the mode, BAR and align cannot change.  open_lock is not
+	 * held across del_gendisk(): the block layer calls ->open with the
+	 * disk's open_mutex held and del_gendisk() takes that mutex, so a
+	 * lock of ours around it would invert the order; frozen makes new
+	 * opens fail instead.
 	 */
 	spinlock_t open_lock;
 	unsigned int openers;
+	bool exclusive;			/* the one opener asked for O_EXCL */
 	bool frozen;
 };
 
@@ -75,14 +93,37 @@ void iopmem_flush(struct iopmem_dev *idev);
 /* blk.c */
 int iopmem_blk_create(struct iopmem_dev *idev);
 void iopmem_blk_destroy(struct iopmem_dev *idev);
+
+/* pages.c */
+bool iopmem_pages_possible(struct iopmem_dev *idev, bool say_why);
+int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type);
+void iopmem_pages_remove(struct iopmem_dev *idev);
+u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev);
+
+/* devdax.c */
+int iopmem_devdax_create(struct iopmem_dev *idev);
+void iopmem_devdax_destroy(struct iopmem_dev *idev);
+const char *iopmem_devdax_name(struct iopmem_dev *idev);
+int iopmem_devdax_init(void);
+void iopmem_devdax_exit(void);
+
+/* mode.c */
+const char *iopmem_mode_name(enum iopmem_mode mode);
+int iopmem_mode_parse(const char *buf);
+int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode);
+int iopmem_serve(struct iopmem_dev *idev, int bar, enum iopmem_mode mode);
+void iopmem_unserve(struct iopmem_dev *idev);
+int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
+		       enum iopmem_mode mode);
+
+/* users.c */
+int iopmem_user_get(struct iopmem_dev *idev, bool exclusive);
+void iopmem_user_put(struct iopmem_dev *idev);
 int iopmem_freeze(struct iopmem_dev *idev);
 void iopmem_thaw(struct iopmem_dev *idev);
 
 /* main.c */
-int iopmem_serve(struct iopmem_dev *idev, int bar);
-void iopmem_unserve(struct iopmem_dev *idev);
 void iopmem_put(struct iopmem_dev *idev);
-const char *iopmem_mode_name(enum iopmem_mode mode);
 
 /* sysfs.c */
 extern const struct attribute_group *iopmem_dev_groups[];

@@ -30,16 +30,12 @@ static unsigned int access_width = 64;
 module_param(access_width, uint, 0444);
 MODULE_PARM_DESC(access_width, "Width in bits of every CPU access to the BAR: 64 (default) or 32");
 
+static char *mode = "raw";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "Mode of a newly bound function: raw (default) or devdax");
+static enum iopmem_mode default_mode;
+
 static DEFINE_IDA(iopmem_ida);
-
-static const char * const iopmem_mode_names[] = {
-	[IOPMEM_MODE_RAW] = "raw",
-};
-
-const char *iopmem_mode_name(enum iopmem_mode mode)
-{
-	return iopmem_mode_names[mode];
-}
 
 static void iopmem_free(struct kref *kref)
 {
@@ -52,27 +48,6 @@ static void iopmem_free(struct kref *kref)
 void iopmem_put(struct iopmem_dev *idev)
 {
 	kref_put(&idev->kref, iopmem_free);
-}
-
-/* iopmem_serve() - map @bar and put the block device over it. */
-int iopmem_serve(struct iopmem_dev *idev, int bar)
-{
-	int rc;
-
-	rc = iopmem_bar_map(idev, bar);
-	if (rc)
-		return rc;
-	rc = iopmem_blk_create(idev);
-	if (rc)
-		iopmem_bar_unmap(idev);
-	return rc;
-}
-
-/* iopmem_unserve() - the reverse; the caller made sure nobody uses it. */
-void iopmem_unserve(struct iopmem_dev *idev)
-{
-	iopmem_blk_destroy(idev);
-	iopmem_bar_unmap(idev);
 }
 
 static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -90,11 +65,14 @@ static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	idev->pdev = pci_dev_get(pdev);
 	idev->bar = -1;
 	idev->access_width = access_width / 8;
-	idev->mode = IOPMEM_MODE_RAW;
+	idev->align = PMD_SIZE;
 
-	rc = ida_alloc(&iopmem_ida, GFP_KERNEL);
-	if (rc < 0)
+	rc = ida_alloc_max(&iopmem_ida, IOPMEM_MAX_DEVICES - 1, GFP_KERNEL);
+	if (rc < 0) {
+		pci_err(pdev, "already serving %d functions, the most iopmem can\n",
+			IOPMEM_MAX_DEVICES);
 		goto err_put;
+	}
 	idev->id = rc;
 
 	rc = pci_enable_device_mem(pdev);
@@ -110,18 +88,29 @@ static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			goto err_disable;
 		}
 	}
-	rc = iopmem_serve(idev, want);
+	rc = iopmem_bar_map(idev, want);
 	if (rc)
 		goto err_disable;
+	rc = iopmem_mode_enter(idev, default_mode);
+	if (rc && default_mode != IOPMEM_MODE_RAW) {
+		pci_info(pdev, "serving BAR %d in raw mode instead of %s\n",
+			 want, iopmem_mode_name(default_mode));
+		rc = iopmem_mode_enter(idev, IOPMEM_MODE_RAW);
+	}
+	if (rc)
+		goto err_unmap;
 
 	pci_set_drvdata(pdev, idev);
-	pci_info(pdev, "serving BAR %d %pR (%llu MiB, %s) as /dev/%s\n",
+	pci_info(pdev, "serving BAR %d %pR (%llu MiB, %s) in %s mode as /dev/%s\n",
 		 idev->bar, pci_resource_n(pdev, idev->bar),
 		 (unsigned long long)(idev->size / SZ_1M),
 		 idev->wc ? "write-combining" : "uncached",
-		 idev->disk->disk_name);
+		 iopmem_mode_name(idev->mode),
+		 idev->disk ? idev->disk->disk_name : iopmem_devdax_name(idev));
 	return 0;
 
+err_unmap:
+	iopmem_bar_unmap(idev);
 err_disable:
 	pci_disable_device(pdev);
 err_ida:
@@ -133,8 +122,9 @@ err_put:
 
 /*
  * Unbind or hot removal.  It cannot fail, even with the block device open
- * or mounted: I/O fails from now on (the gendisk is dead), and idev lives
- * until the last opener closes.
+ * or mounted, or the devdax device mapped: I/O fails from now on (the
+ * gendisk is dead), mappings are zapped (a later touch gets SIGBUS), and
+ * idev lives until the last opener closes.
  */
 static void iopmem_remove(struct pci_dev *pdev)
 {
@@ -197,9 +187,20 @@ static int __init iopmem_init(void)
 		       access_width);
 		return -EINVAL;
 	}
-	rc = pci_register_driver(&iopmem_driver);
+	rc = iopmem_mode_parse(mode);
+	if (rc < 0) {
+		pr_err("mode=%s: must be raw or devdax\n", mode);
+		return rc;
+	}
+	default_mode = rc;
+	rc = iopmem_devdax_init();
 	if (rc)
 		return rc;
+	rc = pci_register_driver(&iopmem_driver);
+	if (rc) {
+		iopmem_devdax_exit();
+		return rc;
+	}
 	iopmem_add_ids();
 	return 0;
 }
@@ -207,6 +208,7 @@ static int __init iopmem_init(void)
 static void __exit iopmem_exit(void)
 {
 	pci_unregister_driver(&iopmem_driver);
+	iopmem_devdax_exit();
 	ida_destroy(&iopmem_ida);
 }
 

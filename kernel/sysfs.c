@@ -25,15 +25,15 @@ static ssize_t bar_show(struct device *dev, struct device_attribute *attr,
 }
 
 /*
- * Serve another BAR of the same function.  Refused while the block device
- * is in use; if the new BAR cannot be served, the old one is served again,
- * so a refused change loses nothing.
+ * Serve another BAR of the same function, in the same mode.  Refused while
+ * the mode is in use; if the new BAR cannot be served, the old one is
+ * served again, so a refused change loses nothing.
  */
 static ssize_t bar_store(struct device *dev, struct device_attribute *attr,
 			 const char *buf, size_t count)
 {
 	struct iopmem_dev *idev = to_idev(dev);
-	int new, old, rc;
+	int new, rc;
 
 	rc = kstrtoint(buf, 0, &new);
 	if (rc) {
@@ -44,24 +44,8 @@ static ssize_t bar_store(struct device *dev, struct device_attribute *attr,
 	rc = iopmem_bar_check(idev->pdev, new);
 	if (rc)
 		return rc;
-
 	mutex_lock(&idev->cfg_lock);
-	old = idev->bar;
-	if (new == old)
-		goto out;
-	rc = iopmem_freeze(idev);
-	if (rc)
-		goto out;
-	iopmem_unserve(idev);
-	rc = iopmem_serve(idev, new);
-	if (rc && iopmem_serve(idev, old))
-		pci_err(idev->pdev, "cannot serve BAR %d again: rebind the function\n",
-			old);
-	iopmem_thaw(idev);
-	if (!rc)
-		pci_info(idev->pdev, "now serving BAR %d as /dev/%s\n",
-			 idev->bar, idev->disk->disk_name);
-out:
+	rc = iopmem_reconfigure(idev, new, idev->mode);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }
@@ -108,12 +92,18 @@ static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
 			  const char *buf, size_t count)
 {
 	struct iopmem_dev *idev = to_idev(dev);
+	int mode, rc;
 
-	if (sysfs_streq(buf, iopmem_mode_name(IOPMEM_MODE_RAW)))
-		return count;
-	pci_err(idev->pdev, "mode: \"%.*s\" is not supported (supported: raw)\n",
-		(int)strcspn(buf, "\n"), buf);
-	return -EINVAL;
+	mode = iopmem_mode_parse(buf);
+	if (mode < 0) {
+		pci_err(idev->pdev, "mode: \"%.*s\" is not a mode (raw, devdax)\n",
+			(int)strcspn(buf, "\n"), buf);
+		return -EINVAL;
+	}
+	mutex_lock(&idev->cfg_lock);
+	rc = iopmem_reconfigure(idev, idev->bar, mode);
+	mutex_unlock(&idev->cfg_lock);
+	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(mode);
 
@@ -129,6 +119,82 @@ static ssize_t block_show(struct device *dev, struct device_attribute *attr,
 	return len;
 }
 static DEVICE_ATTR_RO(block);
+
+static ssize_t dax_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	struct iopmem_dev *idev = to_idev(dev);
+	ssize_t len;
+
+	mutex_lock(&idev->cfg_lock);
+	len = sysfs_emit(buf, "%s\n", iopmem_devdax_name(idev));
+	mutex_unlock(&idev->cfg_lock);
+	return len;
+}
+static DEVICE_ATTR_RO(dax);
+
+static ssize_t align_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_idev(dev)->align));
+}
+
+/* The devdax mapping unit; mappings made with the old one would break. */
+static ssize_t align_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct iopmem_dev *idev = to_idev(dev);
+	unsigned long long val;
+	char *end;
+	int rc;
+
+	val = memparse(buf, &end);
+	if (*end == '\n')
+		end++;
+	if (*end || (val != PAGE_SIZE && val != PMD_SIZE)) {
+		pci_err(idev->pdev, "align: \"%.*s\" is not %lu or %lu (4K or 2M)\n",
+			(int)strcspn(buf, "\n"), buf, PAGE_SIZE, PMD_SIZE);
+		return -EINVAL;
+	}
+	mutex_lock(&idev->cfg_lock);
+	rc = iopmem_freeze(idev);
+	if (!rc) {
+		WRITE_ONCE(idev->align, val);
+		iopmem_thaw(idev);
+	}
+	mutex_unlock(&idev->cfg_lock);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_RW(align);
+
+static ssize_t struct_page_bytes_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	struct iopmem_dev *idev = to_idev(dev);
+	ssize_t len;
+
+	mutex_lock(&idev->cfg_lock);
+	len = sysfs_emit(buf, "%llu\n", iopmem_pages_memmap_bytes(idev));
+	mutex_unlock(&idev->cfg_lock);
+	return len;
+}
+static DEVICE_ATTR_RO(struct_page_bytes);
+
+static ssize_t faults_4k_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&to_idev(dev)->faults_4k));
+}
+static DEVICE_ATTR_RO(faults_4k);
+
+static ssize_t faults_2m_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&to_idev(dev)->faults_2m));
+}
+static DEVICE_ATTR_RO(faults_2m);
 
 static ssize_t persistent_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -195,6 +261,11 @@ static struct attribute *iopmem_attrs[] = {
 	&dev_attr_persistent.attr,
 	&dev_attr_access_width.attr,
 	&dev_attr_flushes.attr,
+	&dev_attr_dax.attr,
+	&dev_attr_align.attr,
+	&dev_attr_struct_page_bytes.attr,
+	&dev_attr_faults_4k.attr,
+	&dev_attr_faults_2m.attr,
 	NULL
 };
 

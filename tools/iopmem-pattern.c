@@ -29,6 +29,8 @@ static const char usage[] =
 "  -s, --seed N      pattern seed (default 1)\n"
 "  -o, --offset N    byte offset (default 0); suffixes k, m, g\n"
 "  -l, --length N    bytes (required); suffixes k, m, g\n"
+"  -b, --base N      pattern position of the range's first byte (default:\n"
+"                    OFFSET); checks bytes copied from elsewhere\n"
 "  -d, --direct      O_DIRECT (offset and length multiples of 4096)\n"
 "  -j, --json        print the result as JSON\n"
 "  -h, --help        this text\n"
@@ -58,8 +60,8 @@ static int parse_size(const char *s, uint64_t *out)
 }
 
 struct job {
-	bool write, direct, json;
-	uint64_t seed, off, len;
+	bool write, direct, json, have_base;
+	uint64_t seed, off, len, base;
 	const char *path;
 };
 
@@ -118,11 +120,11 @@ static int run(const struct job *j)
 	}
 	while (done < j->len) {
 		size_t n = j->len - done < CHUNK ? j->len - done : CHUNK;
-		uint64_t at = j->off + done;
+		uint64_t at = j->off + done, pat = j->base + done;
 		ssize_t r;
 
 		if (j->write) {
-			pattern_fill(j->seed, at, buf, n);
+			pattern_fill(j->seed, pat, buf, n);
 			r = pwrite(fd, buf, n, at);
 		} else {
 			r = pread(fd, buf, n, at);
@@ -136,10 +138,10 @@ static int run(const struct job *j)
 		}
 		if (!j->write) {
 			uint64_t f = 0;
-			size_t b = pattern_check(j->seed, at, buf, n, &f);
+			size_t b = pattern_check(j->seed, pat, buf, n, &f);
 
 			if (b && !bad)
-				first = f;
+				first = f - j->base + j->off;
 			bad += b;
 		}
 		done += n;
@@ -163,6 +165,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "offset", required_argument, NULL, 'o' },
 		{ "length", required_argument, NULL, 'l' },
+		{ "base", required_argument, NULL, 'b' },
 		{ "direct", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -172,7 +175,7 @@ int main(int argc, char **argv)
 	bool have_len = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:o:l:djh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:o:l:b:djh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (parse_size(optarg, &j.seed))
@@ -186,6 +189,11 @@ int main(int argc, char **argv)
 			if (parse_size(optarg, &j.len))
 				goto bad_number;
 			have_len = true;
+			break;
+		case 'b':
+			if (parse_size(optarg, &j.base))
+				goto bad_number;
+			j.have_base = true;
 			break;
 		case 'd':
 			j.direct = true;
@@ -215,6 +223,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "iopmem-pattern: --direct needs offset and length in multiples of 4096\n");
 		return 2;
 	}
+	if (!j.have_base)
+		j.base = j.off;
 	j.write = !strcmp(argv[optind], "write");
 	j.path = argv[optind + 1];
 	return run(&j);

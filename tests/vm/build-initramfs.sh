@@ -44,7 +44,7 @@ done
 # lspci names devices from this file.
 mkdir -p "$root/usr/share/misc"
 cp -L /usr/share/misc/pci.ids "$root/usr/share/misc/" 2>/dev/null || true
-for t in "$top"/tools/build/*; do
+for t in "$top"/tools/build/* "$top"/tests/vm/helper/build/*; do
 	[ -x "$t" ] && copy_with_libs "$t" "$root/usr/local/bin/"
 done
 

@@ -24,8 +24,10 @@ ivshmem_args() { # BUS FILE SIZE ID
 topology_args() { # NAME DIR
 	local bar=${IOPMEM_BAR_FILE:-$2/bar0.mem}
 	local size=${IOPMEM_BAR_SIZE:-256M}
+	# small: the same, with a 1 MiB BAR (too small for struct pages)
+	[ "$1" = small ] && size=1M
 	case $1 in
-	switch)
+	switch|small)
 		# Both devices below one switch: root port -> upstream port ->
 		# two downstream ports.
 		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
@@ -43,7 +45,7 @@ topology_args() { # NAME DIR
 		ivshmem_args rp1 "$bar" "$size" bar0mem
 		;;
 	*)
-		echo "topology_args: unknown topology '$1' (switch, rootports)" >&2
+		echo "topology_args: unknown topology '$1' (switch, small, rootports)" >&2
 		return 1
 		;;
 	esac

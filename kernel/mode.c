@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Modes, named as ndctl names namespace modes, and the one path that sets
+ * up, tears down and changes what a bound function serves.  No mode
+ * writes metadata into the BAR, so a change of mode keeps its bytes.
+ */
+#include <linux/memremap.h>
+#include <linux/pci.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "iopmem.h"
+
+static const char * const iopmem_mode_names[IOPMEM_MODE_COUNT] = {
+	[IOPMEM_MODE_RAW]	= "raw",
+	[IOPMEM_MODE_DEVDAX]	= "devdax",
+};
+
+const char *iopmem_mode_name(enum iopmem_mode mode)
+{
+	return iopmem_mode_names[mode];
+}
+
+/* Return: the mode named in @buf (sysfs input), or -EINVAL. */
+int iopmem_mode_parse(const char *buf)
+{
+	return sysfs_match_string(iopmem_mode_names, buf);
+}
+
+int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode)
+{
+	int rc;
+
+	switch (mode) {
+	case IOPMEM_MODE_RAW:
+		rc = iopmem_blk_create(idev);
+		break;
+	case IOPMEM_MODE_DEVDAX:
+		rc = iopmem_pages_add(idev, MEMORY_DEVICE_GENERIC);
+		if (rc)
+			break;
+		rc = iopmem_devdax_create(idev);
+		if (rc)
+			iopmem_pages_remove(idev);
+		break;
+	default:
+		rc = -EINVAL;
+	}
+	if (!rc)
+		idev->mode = mode;
+	return rc;
+}
+
+static void iopmem_mode_exit(struct iopmem_dev *idev)
+{
+	iopmem_blk_destroy(idev);
+	iopmem_devdax_destroy(idev);
+	iopmem_pages_remove(idev);
+}
+
+/* iopmem_serve() - map @bar and serve it in @mode. */
+int iopmem_serve(struct iopmem_dev *idev, int bar, enum iopmem_mode mode)
+{
+	int rc;
+
+	rc = iopmem_bar_map(idev, bar);
+	if (rc)
+		return rc;
+	rc = iopmem_mode_enter(idev, mode);
+	if (rc)
+		iopmem_bar_unmap(idev);
+	return rc;
+}
+
+/* iopmem_unserve() - the reverse; the caller made sure of the users. */
+void iopmem_unserve(struct iopmem_dev *idev)
+{
+	iopmem_mode_exit(idev);
+	iopmem_bar_unmap(idev);
+}
+
+/*
+ * iopmem_reconfigure() - serve @bar in @mode instead of what is served now.
+ * Refused with -EBUSY while there is a user.  When the new setting fails,
+ * the old one is served again: a refused change loses nothing.
+ */
+int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
+		       enum iopmem_mode mode)
+{
+	int old_bar = idev->bar;
+	enum iopmem_mode old_mode = idev->mode;
+	int rc;
+
+	lockdep_assert_held(&idev->cfg_lock);
+	if (bar == old_bar && mode == old_mode)
+		return 0;
+	rc = iopmem_freeze(idev);
+	if (rc)
+		return rc;
+	iopmem_unserve(idev);
+	rc = iopmem_serve(idev, bar, mode);
+	if (rc && iopmem_serve(idev, old_bar, old_mode))
+		pci_err(idev->pdev, "cannot serve BAR %d in %s mode again: rebind the function\n",
+			old_bar, iopmem_mode_name(old_mode));
+	iopmem_thaw(idev);
+	if (!rc)
+		pci_info(idev->pdev, "now serving BAR %d in %s mode\n", bar,
+			 iopmem_mode_name(mode));
+	return rc;
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dax-test - exercises the mmap semantics of /dev/iopmemN.dax in the test
+ * guest (tests/vm/cases/devdax-*.sh).  Each subcommand prints one line and
+ * exits 0 when the device behaved as a device-dax device must.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../../tools/pattern.h"
+
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC 0x80000
+#endif
+
+static sigjmp_buf jump;
+static volatile sig_atomic_t last_signal;
+
+static void on_signal(int sig)
+{
+	last_signal = sig;
+	siglongjmp(jump, 1);
+}
+
+/* Touch one byte; return the signal it raised, or 0. */
+static int touch(volatile unsigned char *p, int write)
+{
+	last_signal = 0;
+	if (!sigsetjmp(jump, 1)) {
+		if (write)
+			*p = 0x5a;
+		else
+			(void)*p;
+	}
+	return last_signal;
+}
+
+static int open_dev(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0) {
+		fprintf(stderr, "dax-test: open %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+static void *map(int fd, size_t len, off_t off, int flags)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, off);
+
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "dax-test: mmap %zu at %lld: %s\n", len,
+			(long long)off, strerror(errno));
+		exit(2);
+	}
+	return p;
+}
+
+static const char *errname(int e)
+{
+	switch (e) {
+	case 0: return "ok";
+	case EINVAL: return "EINVAL";
+	case ENXIO: return "ENXIO";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EBUSY: return "EBUSY";
+	case ENODEV: return "ENODEV";
+	default: return strerror(e);
+	}
+}
+
+/* A size: a number with an optional k, m or g suffix. */
+static unsigned long long num(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'g': v <<= 10; /* fall through */
+	case 'm': v <<= 10; /* fall through */
+	case 'k': v <<= 10; break;
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	const char *cmd = argc > 2 ? argv[1] : "";
+	const char *dev = argc > 2 ? argv[2] : "";
+	int fd;
+
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+
+	if (!strcmp(cmd, "mmap") && argc == 6) {
+		/* mmap DEV OFF LEN shared|private|sync: print the errno name */
+		int flags = !strcmp(argv[5], "private") ? MAP_PRIVATE :
+			    !strcmp(argv[5], "sync") ? MAP_SHARED_VALIDATE | MAP_SYNC :
+			    MAP_SHARED;
+		void *p;
+
+		fd = open_dev(dev, O_RDWR);
+		p = mmap(NULL, num(argv[4]), PROT_READ | PROT_WRITE, flags, fd,
+			 num(argv[3]));
+		puts(errname(p == MAP_FAILED ? errno : 0));
+		return 0;
+	}
+	if ((!strcmp(cmd, "write") || !strcmp(cmd, "check")) &&
+	    (argc == 6 || argc == 7)) {
+		/*
+		 * write|check DEV OFF LEN SEED [BASE]: the pattern through a
+		 * mapping; BASE is the pattern position of OFF (default OFF).
+		 */
+		size_t len = num(argv[4]);
+		off_t off = num(argv[3]);
+		uint64_t base = argc == 7 ? num(argv[6]) : (uint64_t)off;
+		unsigned char *p;
+		uint64_t first = 0;
+		size_t bad = 0;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, len, off, MAP_SHARED);
+		if (!strcmp(cmd, "write")) {
+			pattern_fill(num(argv[5]), base, p, len);
+			if (msync(p, len, MS_SYNC)) {
+				printf("msync: %s\n", strerror(errno));
+				return 1;
+			}
+		}
+		bad = pattern_check(num(argv[5]), base, p, len, &first);
+		if (bad)
+			printf("%zu bytes differ, first at %llu\n", bad,
+			       (unsigned long long)first);
+		else
+			printf("%zu bytes match\n", len);
+		return bad ? 1 : 0;
+	}
+	if (!strcmp(cmd, "fork") && argc == 3) {
+		/* Parent and child share the mapping, both ways. */
+		volatile unsigned char *p;
+		int status;
+		pid_t pid;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, 2 << 20, 0, MAP_SHARED);
+		p[0] = 0xa5;
+		pid = fork();
+		if (pid == 0) {
+			if (p[0] != 0xa5)
+				_exit(1);
+			p[4096] = 0x3c;
+			munmap((void *)p, 2 << 20);
+			_exit(0);
+		}
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) || p[4096] != 0x3c) {
+			puts("the child did not see the parent's store, or the reverse");
+			return 1;
+		}
+		if (touch(p, 1)) {
+			puts("the child's munmap broke the parent's mapping");
+			return 1;
+		}
+		puts("parent and child see each other's stores");
+		return 0;
+	}
+	if (!strcmp(cmd, "munmap") && argc == 3) {
+		volatile unsigned char *p;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, 2 << 20, 0, MAP_SHARED);
+		p[0] = 1;
+		munmap((void *)p, 2 << 20);
+		if (touch(p, 0) != SIGSEGV) {
+			puts("a touch after munmap did not fault");
+			return 1;
+		}
+		puts("a touch after munmap gets SIGSEGV");
+		return 0;
+	}
+	if (!strcmp(cmd, "beyond") && argc == 4) {
+		/* beyond DEV SIZE: grow a mapping of the last 2 MiB past the end */
+		size_t size = num(argv[3]);
+		volatile unsigned char *p;
+		int sig;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, 2 << 20, size - (2 << 20), MAP_SHARED);
+		if (touch(p, 1)) {
+			puts("the last 2 MiB are not accessible");
+			return 1;
+		}
+		p = mremap((void *)p, 2 << 20, 4 << 20, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED) {
+			printf("mremap: %s\n", strerror(errno));
+			return 1;
+		}
+		sig = touch(p + (2 << 20), 0);
+		printf("a touch beyond the end: %s\n",
+		       sig == SIGBUS ? "SIGBUS" : sig ? "other signal" : "no fault");
+		return sig == SIGBUS ? 0 : 1;
+	}
+	if (!strcmp(cmd, "touch") && argc == 4) {
+		/* touch DEV LEN: write one byte every 4 KiB */
+		size_t len = num(argv[3]);
+		volatile unsigned char *p;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, len, 0, MAP_SHARED);
+		for (size_t i = 0; i < len; i += 4096)
+			if (touch(p + i, 1)) {
+				printf("fault at %zu\n", i);
+				return 1;
+			}
+		printf("mapped at %p, touched %zu bytes\n", (void *)p, len);
+		return 0;
+	}
+	if (!strcmp(cmd, "hold") && argc == 6) {
+		/* hold DEV LEN READY GO: map, touch, say READY, wait for GO, touch */
+		size_t len = num(argv[3]);
+		volatile unsigned char *p;
+		struct stat st;
+		int sig;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, len, 0, MAP_SHARED);
+		if (touch(p, 0))
+			return 1;
+		close(open(argv[4], O_CREAT | O_WRONLY, 0644));
+		while (stat(argv[5], &st))
+			usleep(50000);
+		sig = touch(p, 0);
+		printf("a touch after removal: %s\n",
+		       sig == SIGBUS ? "SIGBUS" : sig ? "other signal" : "no fault");
+		return sig == SIGBUS ? 0 : 1;
+	}
+	if (!strcmp(cmd, "excl") && argc == 3) {
+		/* O_EXCL: exclusive against every other open, both ways */
+		int a, b;
+
+		a = open_dev(dev, O_RDWR | O_EXCL);
+		b = open(dev, O_RDWR);
+		printf("open while an O_EXCL open holds it: %s\n",
+		       errname(b < 0 ? errno : 0));
+		if (b >= 0)
+			return 1;
+		close(a);
+		a = open_dev(dev, O_RDWR);
+		b = open(dev, O_RDWR | O_EXCL);
+		printf("O_EXCL open while another open holds it: %s\n",
+		       errname(b < 0 ? errno : 0));
+		return b < 0 && errno == EBUSY ? 0 : 1;
+	}
+	fprintf(stderr, "usage: dax-test mmap|write|check|fork|munmap|beyond|touch|hold|excl DEV ...\n");
+	return 2;
+}

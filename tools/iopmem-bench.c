@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iopmem-bench - copy between block devices through a BAR, peer to peer.
+ *
+ * Reads chunks from SRC with O_DIRECT into a MAP_SHARED mapping of BUFFER
+ * (/dev/iopmemN.dax), then writes them from there to DST with O_DIRECT.
+ * Because the mapping is the BAR's ZONE_DEVICE pages, the block driver of
+ * SRC and DST hands the BAR's bus address to its device, which DMAs into
+ * and out of the BAR: the data never crosses system RAM.  --bounce does
+ * the same through an ordinary RAM buffer, for comparison.  The options
+ * follow p2pmem-test's.
+ *
+ * Chunks in flight are threads, each doing synchronous pread/pwrite: it
+ * needs nothing beyond libc, every thread's chunk lands in its own slot of
+ * the mapping, and N threads keep N chunks in flight, which is what the
+ * comparison needs.  See iopmem-bench(8).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "pattern.h"
+
+#define MIB		(1024.0 * 1024.0)
+#define MAP_ALIGN	(2u << 20)
+
+struct opts {
+	const char *src, *dst, *buffer;
+	uint64_t chunks, chunk, threads, offset, src_off, dst_off, seed;
+	uint64_t host_accesses, host_access_sz;
+	double duration;
+	bool check, verify, bounce, json;
+};
+
+struct run {
+	const struct opts *o;
+	int src_fd, dst_fd;
+	unsigned char *buf;		/* mapping (or RAM) of nslots chunks */
+	uint64_t nslots;
+	atomic_uint_fast64_t next;	/* next chunk to copy */
+	uint64_t total;			/* chunks in this pass */
+	atomic_int error;
+	char errmsg[256];
+	pthread_mutex_t errlock;
+};
+
+static const char usage[] =
+"Usage: iopmem-bench [OPTIONS] SRC DST BUFFER\n"
+"Copy chunks from block device SRC to DST through a mapping of BUFFER\n"
+"(/dev/iopmemN.dax): device to BAR, BAR to device, both peer to peer.\n"
+"\n"
+"  -c, --chunks N          chunks to copy (default 64)\n"
+"  -s, --chunk-size N      bytes per chunk (default 1m; k, m, g suffixes)\n"
+"  -t, --threads N         chunks in flight, one per thread (default 1)\n"
+"  -D, --duration SEC      repeat the copy for at least SEC seconds\n"
+"  -o, --offset N          offset into the BUFFER mapping (default 0)\n"
+"      --src-offset N      byte offset in SRC (default 0)\n"
+"      --dst-offset N      byte offset in DST (default 0)\n"
+"      --check             fill SRC with a seeded pattern first, check DST after\n"
+"      --seed N            pattern seed for --check (default 1)\n"
+"      --verify            compare DST with SRC after the copy\n"
+"      --bounce            use a RAM buffer instead of BUFFER (BUFFER may be -)\n"
+"      --host-accesses N   first probe the mapping with N CPU stores and loads\n"
+"      --host-access-sz N  width of each probe access: 1, 2, 4 or 8 (default 8)\n"
+"  -j, --json              print the result as JSON\n"
+"  -h, --help              this text\n"
+"\n"
+"Exit status: 0 success, 1 data mismatch, 2 usage or I/O error.\n";
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'g': case 'G': v <<= 10; /* fall through */
+	case 'm': case 'M': v <<= 10; /* fall through */
+	case 'k': case 'K': v <<= 10; end++; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Busy CPU seconds of the whole system (all CPUs), from /proc/stat. */
+static double system_busy_seconds(void)
+{
+	unsigned long long v[8] = { 0 };
+	long hz = sysconf(_SC_CLK_TCK);
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 8)
+		return 0;
+	/* user nice system (idle iowait) irq softirq steal */
+	return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
+}
+
+static void fail(struct run *r, const char *fmt, const char *what,
+		 uint64_t off, int err)
+{
+	pthread_mutex_lock(&r->errlock);
+	if (!atomic_load(&r->error)) {
+		snprintf(r->errmsg, sizeof(r->errmsg), fmt, what, off,
+			 strerror(err));
+		atomic_store(&r->error, 1);
+	}
+	pthread_mutex_unlock(&r->errlock);
+}
+
+static void *copier(void *arg)
+{
+	struct run *r = arg;
+	const struct opts *o = r->o;
+	uint64_t i;
+
+	while (!atomic_load(&r->error) &&
+	       (i = atomic_fetch_add(&r->next, 1)) < r->total) {
+		unsigned char *slot = r->buf + (i % r->nslots) * o->chunk;
+		uint64_t c = i % o->chunks;
+		off_t s = o->src_off + c * o->chunk, d = o->dst_off + c * o->chunk;
+		ssize_t n;
+
+		n = pread(r->src_fd, slot, o->chunk, s);
+		if (n != (ssize_t)o->chunk) {
+			fail(r, "reading %s at %" PRIu64 ": %s", o->src, s,
+			     n < 0 ? errno : EIO);
+			break;
+		}
+		n = pwrite(r->dst_fd, slot, o->chunk, d);
+		if (n != (ssize_t)o->chunk) {
+			fail(r, "writing %s at %" PRIu64 ": %s", o->dst, d,
+			     n < 0 ? errno : EIO);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Size of the BAR behind /dev/iopmemN.dax, from sysfs. */
+static int dax_size(const char *path, uint64_t *size)
+{
+	char sys[128];
+	struct stat st;
+	FILE *f;
+	int ok;
+
+	if (stat(path, &st) || !S_ISCHR(st.st_mode))
+		return -1;
+	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/iopmem/size",
+		 major(st.st_rdev), minor(st.st_rdev));
+	f = fopen(sys, "r");
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%" SCNu64, size) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+/* CPU stores then loads of one width at spread offsets: do they match? */
+static void host_probe(const struct opts *o, unsigned char *p, uint64_t len,
+		       uint64_t *match, uint64_t *mismatch)
+{
+	uint64_t w = o->host_access_sz, slots = len / w;
+
+	for (uint64_t i = 0; i < o->host_accesses; i++) {
+		uint64_t at = ((i * 2654435761u) % slots) * w;
+		uint64_t v = 0x0123456789abcdefULL ^ (i * 0x9e3779b97f4a7c15ULL);
+		uint64_t got;
+
+		switch (w) {
+		case 1: *(volatile uint8_t *)(p + at) = (uint8_t)v;
+			got = *(volatile uint8_t *)(p + at); v = (uint8_t)v; break;
+		case 2: *(volatile uint16_t *)(p + at) = (uint16_t)v;
+			got = *(volatile uint16_t *)(p + at); v = (uint16_t)v; break;
+		case 4: *(volatile uint32_t *)(p + at) = (uint32_t)v;
+			got = *(volatile uint32_t *)(p + at); v = (uint32_t)v; break;
+		default: *(volatile uint64_t *)(p + at) = v;
+			got = *(volatile uint64_t *)(p + at); break;
+		}
+		if (got == v)
+			(*match)++;
+		else
+			(*mismatch)++;
+	}
+}
+
+/* Write the pattern over the source range, or check it in a range of fd. */
+static int pattern_io(int fd, const struct opts *o, uint64_t off, bool write,
+		      uint64_t *bad)
+{
+	uint64_t len = o->chunks * o->chunk, done = 0;
+	unsigned char *buf;
+
+	if (posix_memalign((void **)&buf, 4096, o->chunk))
+		return -1;
+	for (; done < len; done += o->chunk) {
+		uint64_t first;
+		ssize_t n;
+
+		if (write) {
+			pattern_fill(o->seed, done, buf, o->chunk);
+			n = pwrite(fd, buf, o->chunk, off + done);
+		} else {
+			n = pread(fd, buf, o->chunk, off + done);
+			if (n == (ssize_t)o->chunk)
+				*bad += pattern_check(o->seed, done, buf,
+						      o->chunk, &first);
+		}
+		if (n != (ssize_t)o->chunk) {
+			free(buf);
+			return -1;
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+/* Compare DST's range with SRC's. */
+static int compare(const struct run *r, uint64_t *bad)
+{
+	const struct opts *o = r->o;
+	unsigned char *a, *b;
+	int rc = 0;
+
+	if (posix_memalign((void **)&a, 4096, o->chunk) ||
+	    posix_memalign((void **)&b, 4096, o->chunk))
+		return -1;
+	for (uint64_t c = 0; c < o->chunks && !rc; c++) {
+		if (pread(r->src_fd, a, o->chunk, o->src_off + c * o->chunk) != (ssize_t)o->chunk ||
+		    pread(r->dst_fd, b, o->chunk, o->dst_off + c * o->chunk) != (ssize_t)o->chunk)
+			rc = -1;
+		for (uint64_t i = 0; !rc && i < o->chunk; i++)
+			*bad += a[i] != b[i];
+	}
+	free(a);
+	free(b);
+	return rc;
+}
+
+static int run_copy(const struct opts *o)
+{
+	struct run r = { .o = o, .errlock = PTHREAD_MUTEX_INITIALIZER };
+	uint64_t bar_size = 0, map_len, bytes, passes = 0;
+	uint64_t match = 0, mismatch = 0, check_bad = 0, verify_bad = 0;
+	double t0, t1, c0, c1, s0, s1;
+	pthread_t *tids;
+	int rc = 0;
+
+	r.src_fd = open(o->src, O_RDWR | O_DIRECT);
+	r.dst_fd = open(o->dst, O_RDWR | O_DIRECT);
+	if (r.src_fd < 0 || r.dst_fd < 0) {
+		fprintf(stderr, "iopmem-bench: cannot open %s: %s\n",
+			r.src_fd < 0 ? o->src : o->dst, strerror(errno));
+		return 2;
+	}
+
+	map_len = o->chunks * o->chunk;
+	if (o->bounce) {
+		if (posix_memalign((void **)&r.buf, MAP_ALIGN, map_len)) {
+			fprintf(stderr, "iopmem-bench: no memory for a %" PRIu64 "-byte bounce buffer\n",
+				map_len);
+			return 2;
+		}
+		memset(r.buf, 0, map_len);
+	} else {
+		int dax_fd;
+
+		if (dax_size(o->buffer, &bar_size)) {
+			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode)\n",
+				o->buffer);
+			return 2;
+		}
+		if (o->offset % MAP_ALIGN || o->offset >= bar_size) {
+			fprintf(stderr, "iopmem-bench: --offset must be a multiple of 2 MiB below the BAR size (%" PRIu64 ")\n",
+				bar_size);
+			return 2;
+		}
+		/* Whole chunks that fit, in 2 MiB units (the devdax align). */
+		if (map_len > bar_size - o->offset)
+			map_len = (bar_size - o->offset) / o->chunk * o->chunk;
+		map_len = (map_len + MAP_ALIGN - 1) / MAP_ALIGN * MAP_ALIGN;
+		if (map_len > bar_size - o->offset)
+			map_len -= MAP_ALIGN;
+		if (map_len < o->chunk) {
+			fprintf(stderr, "iopmem-bench: a %" PRIu64 "-byte chunk does not fit in the BAR after --offset\n",
+				o->chunk);
+			return 2;
+		}
+		dax_fd = open(o->buffer, O_RDWR);
+		if (dax_fd < 0) {
+			fprintf(stderr, "iopmem-bench: cannot open %s: %s\n",
+				o->buffer, strerror(errno));
+			return 2;
+		}
+		r.buf = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     dax_fd, o->offset);
+		if (r.buf == MAP_FAILED) {
+			fprintf(stderr, "iopmem-bench: cannot map %s: %s (see the kernel log)\n",
+				o->buffer, strerror(errno));
+			return 2;
+		}
+	}
+	r.nslots = map_len / o->chunk;
+	if (o->host_accesses)
+		host_probe(o, r.buf, map_len, &match, &mismatch);
+	if (o->check && pattern_io(r.src_fd, o, o->src_off, true, &check_bad)) {
+		fprintf(stderr, "iopmem-bench: cannot write the pattern to %s: %s\n",
+			o->src, strerror(errno));
+		return 2;
+	}
+
+	tids = calloc(o->threads, sizeof(*tids));
+	t0 = now();
+	c0 = cpu_seconds();
+	s0 = system_busy_seconds();
+	do {
+		r.total = o->chunks;
+		atomic_store(&r.next, 0);
+		for (uint64_t i = 0; i < o->threads; i++)
+			pthread_create(&tids[i], NULL, copier, &r);
+		for (uint64_t i = 0; i < o->threads; i++)
+			pthread_join(tids[i], NULL);
+		passes++;
+	} while (!atomic_load(&r.error) && now() - t0 < o->duration);
+	t1 = now();
+	c1 = cpu_seconds();
+	s1 = system_busy_seconds();
+	free(tids);
+	if (atomic_load(&r.error)) {
+		fprintf(stderr, "iopmem-bench: %s\n", r.errmsg);
+		return 2;
+	}
+
+	if (o->check && pattern_io(r.dst_fd, o, o->dst_off, false, &check_bad)) {
+		fprintf(stderr, "iopmem-bench: cannot read back %s\n", o->dst);
+		return 2;
+	}
+	if (o->verify && compare(&r, &verify_bad)) {
+		fprintf(stderr, "iopmem-bench: cannot read back for --verify\n");
+		return 2;
+	}
+	if (check_bad || verify_bad || mismatch)
+		rc = 1;
+
+	bytes = passes * o->chunks * o->chunk;
+	if (o->json) {
+		json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "path", json_object_new_string(o->bounce ? "bounce" : "p2p"));
+		json_object_object_add(j, "src", json_object_new_string(o->src));
+		json_object_object_add(j, "dst", json_object_new_string(o->dst));
+		json_object_object_add(j, "buffer", json_object_new_string(o->bounce ? "ram" : o->buffer));
+		json_object_object_add(j, "chunk_size", json_object_new_uint64(o->chunk));
+		json_object_object_add(j, "chunks", json_object_new_uint64(o->chunks));
+		json_object_object_add(j, "threads", json_object_new_uint64(o->threads));
+		json_object_object_add(j, "passes", json_object_new_uint64(passes));
+		json_object_object_add(j, "bytes", json_object_new_uint64(bytes));
+		json_object_object_add(j, "seconds", json_object_new_double(t1 - t0));
+		json_object_object_add(j, "mib_per_second", json_object_new_double(bytes / MIB / (t1 - t0)));
+		json_object_object_add(j, "cpu_seconds", json_object_new_double(c1 - c0));
+		json_object_object_add(j, "system_cpu_seconds", json_object_new_double(s1 - s0));
+		if (o->host_accesses) {
+			json_object_object_add(j, "host_access_match", json_object_new_uint64(match));
+			json_object_object_add(j, "host_access_mismatch", json_object_new_uint64(mismatch));
+		}
+		if (o->check)
+			json_object_object_add(j, "check_mismatches", json_object_new_uint64(check_bad));
+		if (o->verify)
+			json_object_object_add(j, "verify_mismatches", json_object_new_uint64(verify_bad));
+		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+	} else {
+		printf("path:        %s (%s -> %s -> %s)\n", o->bounce ? "bounce" : "p2p",
+		       o->src, o->bounce ? "RAM" : o->buffer, o->dst);
+		printf("chunks:      %" PRIu64 " x %" PRIu64 " bytes, %" PRIu64 " in flight, %" PRIu64 " pass(es)\n",
+		       o->chunks, o->chunk, o->threads, passes);
+		if (o->host_accesses)
+			printf("host access: %" PRIu64 " x %" PRIu64 "-byte store+load: %" PRIu64 " match, %" PRIu64 " mismatch\n",
+			       o->host_accesses, o->host_access_sz, match, mismatch);
+		printf("moved:       %.1f MiB in %.3f s, %.1f MiB/s\n", bytes / MIB,
+		       t1 - t0, bytes / MIB / (t1 - t0));
+		printf("cpu:         %.3f s this process, %.3f s whole system\n",
+		       c1 - c0, s1 - s0);
+		if (o->check)
+			printf("check:       %s (seed %" PRIu64 ", %" PRIu64 " bytes differ)\n",
+			       check_bad ? "MISMATCH" : "ok", o->seed, check_bad);
+		if (o->verify)
+			printf("verify:      %s (%" PRIu64 " bytes differ)\n",
+			       verify_bad ? "MISMATCH" : "ok", verify_bad);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_SRC_OFF = 256, O_DST_OFF, O_CHECK, O_SEED, O_VERIFY, O_BOUNCE,
+	       O_HOST_N, O_HOST_SZ };
+	static const struct option longopts[] = {
+		{ "chunks", required_argument, NULL, 'c' },
+		{ "chunk-size", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "duration", required_argument, NULL, 'D' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "src-offset", required_argument, NULL, O_SRC_OFF },
+		{ "dst-offset", required_argument, NULL, O_DST_OFF },
+		{ "check", no_argument, NULL, O_CHECK },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "verify", no_argument, NULL, O_VERIFY },
+		{ "bounce", no_argument, NULL, O_BOUNCE },
+		{ "host-accesses", required_argument, NULL, O_HOST_N },
+		{ "host-access-sz", required_argument, NULL, O_HOST_SZ },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o = { .chunks = 64, .chunk = 1 << 20, .threads = 1,
+			  .seed = 1, .host_access_sz = 8 };
+	uint64_t *target;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:s:t:D:o:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': target = &o.chunks; goto size;
+		case 's': target = &o.chunk; goto size;
+		case 't': target = &o.threads; goto size;
+		case 'o': target = &o.offset; goto size;
+		case O_SRC_OFF: target = &o.src_off; goto size;
+		case O_DST_OFF: target = &o.dst_off; goto size;
+		case O_SEED: target = &o.seed; goto size;
+		case O_HOST_N: target = &o.host_accesses; goto size;
+		case O_HOST_SZ: target = &o.host_access_sz; goto size;
+		case 'D':
+			o.duration = strtod(optarg, &end);
+			if (*end || o.duration < 0)
+				goto bad_number;
+			break;
+		case O_CHECK: o.check = true; break;
+		case O_VERIFY: o.verify = true; break;
+		case O_BOUNCE: o.bounce = true; break;
+		case 'j': o.json = true; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+		continue;
+size:
+		if (parse_size(optarg, target))
+			goto bad_number;
+	}
+	if (argc - optind != 3) {
+		fprintf(stderr, "iopmem-bench: need SRC, DST and BUFFER\n%s", usage);
+		return 2;
+	}
+	o.src = argv[optind];
+	o.dst = argv[optind + 1];
+	o.buffer = argv[optind + 2];
+	if (!o.chunks || !o.threads || o.threads > 1024) {
+		fprintf(stderr, "iopmem-bench: --chunks must be at least 1, --threads 1 to 1024\n");
+		return 2;
+	}
+	if (!o.chunk || o.chunk % 4096) {
+		fprintf(stderr, "iopmem-bench: --chunk-size must be a multiple of 4096 (O_DIRECT)\n");
+		return 2;
+	}
+	if ((o.src_off | o.dst_off) % 4096) {
+		fprintf(stderr, "iopmem-bench: --src-offset and --dst-offset must be multiples of 4096 (O_DIRECT)\n");
+		return 2;
+	}
+	if (o.host_access_sz != 1 && o.host_access_sz != 2 &&
+	    o.host_access_sz != 4 && o.host_access_sz != 8) {
+		fprintf(stderr, "iopmem-bench: --host-access-sz must be 1, 2, 4 or 8\n");
+		return 2;
+	}
+	return run_copy(&o);
+
+bad_number:
+	fprintf(stderr, "iopmem-bench: \"%s\" is not a valid number for this option\n",
+		optarg);
+	return 2;
+}
