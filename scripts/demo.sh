@@ -1,7 +1,8 @@
 #!/bin/bash
 # demo.sh - `make demo`: boot the default topology (an NVMe SSD and a
-# 256 MiB ivshmem BAR behind one PCIe switch), serve the BAR with iopmem,
-# and print a short readable report.
+# 256 MiB ivshmem BAR behind one PCIe switch), serve the BAR with iopmem
+# as a block device (fio, ext4), then as a devdax P2P target (NVMe -> BAR
+# -> NVMe), and print a short readable report.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$top/.cache/vm/runs/demo
@@ -14,17 +15,39 @@ while IFS= read -r line; do
 	case $line in
 	"ok - "*) echo "  [ok] ${line#ok - }" ;;
 	"not ok - "*) echo "  [FAILED] ${line#not ok - }"; fails=$((fails + 1)) ;;
-	"# case "*|"# logs: "*|"#   "*) ;;
+	"#"*) ;;
 	"1.."*) ;;
 	*) echo "$line" ;;
 	esac
-done < <("$top/tests/vm/run" -d "$dir" demo-raw 2>/dev/null)
+done < <("$top/tests/vm/run" -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr \
+	demo-raw,demo-p2p 2>/dev/null)
 echo
 echo "Host: the BAR's bytes live in $dir/bar0.mem"
 if "$top/tools/build/iopmem-pattern" check -s 2016 -o $((200 << 20)) -l 1m "$dir/bar0.mem" >/dev/null; then
 	echo "  [ok] the 1 MiB the guest wrote at offset 200 MiB is there, byte for byte"
 else
 	echo "  [FAILED] the guest's pattern is not at offset 200 MiB of the BAR file"
+	fails=$((fails + 1))
+fi
+
+# The NVMe commands of each copy, by LBA range, and where their data went.
+read -r _ _ bar_start bar_size < <(grep '^# bar-range ' "$dir/tap.log")
+dma() { # READ_FROM_MIB WRITE_TO_MIB
+	awk -v bar_start="$bar_start" -v bar_size="$bar_size" \
+		-v read_lo=$(($1 * 2048)) -v read_hi=$((($1 + 64) * 2048)) \
+		-v write_lo=$(($2 * 2048)) -v write_hi=$((($2 + 64) * 2048)) \
+		-f "$top/tests/lib/nvme-dma-check.awk" "$dir/trace.log" | tail -n1
+}
+set -- $(dma 16 512)
+echo "QEMU's trace of the NVMe controller's DMA (BAR at $bar_start):"
+echo "  P2P copy:    $2 NVMe commands, $4 DMA ranges inside the BAR, $6 outside"
+p2p_outside=$6 p2p_inside=$4
+set -- $(dma 80 768)
+echo "  bounce copy: $2 NVMe commands, $4 DMA ranges inside the BAR, $6 outside (system RAM)"
+if [ "$p2p_outside" = 0 ] && [ "${p2p_inside:-0}" -gt 0 ]; then
+	echo "  [ok] the P2P data never touched system RAM"
+else
+	echo "  [FAILED] some P2P data went through system RAM"
 	fails=$((fails + 1))
 fi
 echo
