@@ -1,7 +1,8 @@
 #!/bin/bash
 # lint.sh - the project's static checks, as TAP.  Fails on any finding.
 #   checkpatch.pl --strict (from Debian's linux-source-6.1) over the module
-#   and the test fixture; sparse (make C=2) with W=1; cppcheck over tools.
+#   and the test fixture; sparse (make C=2) with W=1; cppcheck over the tools
+#   and the guest test program.
 . "$(dirname "$0")/lib/tap.sh"
 . "$top/scripts/kernel-abi.sh"
 "$top/scripts/setup.sh" >/dev/null
@@ -28,7 +29,7 @@ done
 
 out=$(cppcheck --error-exitcode=1 --enable=warning,style,performance,portability \
 	--std=c11 --quiet --inline-suppr \
-	$(pkg-config --cflags-only-I json-c) tools 2>&1)
+	$(pkg-config --cflags-only-I json-c) tools tests/vm/helper/dax-test.c 2>&1)
 rc=$?
-is "$rc:$out" "0:" "cppcheck: tools"
+is "$rc:$out" "0:" "cppcheck: tools and the guest test program"
 done_testing
