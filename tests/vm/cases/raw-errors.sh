@@ -54,7 +54,7 @@ sleep 1
 kmsg_mark
 check_fails "BAR change while the disk is open: refused" write_sysfs $a/bar 0
 is "$(grep -o 'Device or resource busy' /tmp/write_sysfs.err)" "Device or resource busy" "the refusal is EBUSY"
-check_kmsg "is in use (open or mounted)" "the kernel says the disk is in use"
+check_kmsg "raw mode is in use (1 open, mounted or mapped)" "the kernel says the disk is in use"
 kill $holder; wait $holder 2>/dev/null
 check "BAR change when idle: to BAR 0" write_sysfs $a/bar 0
 is "$(cat $a/mapping)" uncached "a non-prefetchable BAR is mapped uncached"
