@@ -4,9 +4,10 @@
 # finds the bytes in the BAR's backing file and in the NVMe image, and
 # QEMU's trace shows every data DMA address of those NVMe commands inside
 # the BAR.  The same copy made with --bounce must fail that trace check.
+# Also (guest case devdax-unbind-dma): unbind during a running P2P copy.
 . "$(dirname "$0")/lib/tap.sh"
 dir=$top/.cache/vm/runs/devdax-p2p
-vm -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr devdax-p2p
+vm -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr devdax-p2p,devdax-unbind-dma
 make -s -C "$top/tools" >/dev/null
 pat=$top/tools/build/iopmem-pattern
 check "host: the BAR file holds the 64 MiB at offset 64 MiB" "$pat" check -s 77 -o 64m -b 0 -l 64m "$dir/bar0.mem"
