@@ -69,6 +69,27 @@ int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
 	return 0;
 }
 
+/* Zero [off, off + len) of the BAR, with the same full-width stores. */
+int iopmem_zero_bar(struct iopmem_dev *idev, u64 off, size_t len)
+{
+	unsigned int width = READ_ONCE(idev->access_width);
+	void __iomem *dst = idev->virt + off;
+	size_t i;
+
+	if (!iopmem_io_ok(idev, off, len, width))
+		return -EIO;
+	if (width == 8) {
+		for (i = 0; i < len; i += 8)
+			__raw_writeq(0, dst + i);
+	} else {
+		for (i = 0; i < len; i += 4)
+			__raw_writel(0, dst + i);
+	}
+	/* As in iopmem_copy_to_bar(): visible to later reads and peers. */
+	wmb();
+	return 0;
+}
+
 /*
  * iopmem_flush() - return only once every earlier store reached the device.
  *

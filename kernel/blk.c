@@ -8,6 +8,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
+#include <linux/memremap.h>
 
 #include "compat.h"
 #include "iopmem.h"
@@ -122,12 +123,23 @@ int iopmem_blk_create(struct iopmem_dev *idev)
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
 
+	if (idev->has_pages && idev->pgmap.type == MEMORY_DEVICE_FS_DAX) {
+		rc = iopmem_fsdax_attach(idev, disk);
+		if (rc) {
+			put_disk(disk);
+			pci_err(idev->pdev, "cannot create the dax device: %d\n",
+				rc);
+			return rc;
+		}
+	}
+
 	/* From here on the disk holds a reference, dropped by ->free_disk. */
 	kref_get(&idev->kref);
 	idev->disk = disk;
 	rc = device_add_disk(&idev->pdev->dev, disk, NULL);
 	if (rc) {
 		/* ->free_disk is not called for a disk never added. */
+		iopmem_fsdax_detach(idev, disk);
 		idev->disk = NULL;
 		put_disk(disk);
 		iopmem_put(idev);
@@ -147,6 +159,7 @@ void iopmem_blk_destroy(struct iopmem_dev *idev)
 {
 	if (!idev->disk)
 		return;
+	iopmem_fsdax_detach(idev, idev->disk);
 	del_gendisk(idev->disk);
 	put_disk(idev->disk);
 	idev->disk = NULL;

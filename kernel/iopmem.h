@@ -21,10 +21,12 @@
 enum iopmem_mode {
 	IOPMEM_MODE_RAW,	/* block device over an ioremap, no pages */
 	IOPMEM_MODE_DEVDAX,	/* character device mapping ZONE_DEVICE pages */
+	IOPMEM_MODE_FSDAX,	/* block device with a dax_device, for DAX fs */
 	IOPMEM_MODE_COUNT
 };
 
 struct iopmem_dax;
+struct dax_device;
 
 struct iopmem_dev {
 	struct pci_dev *pdev;
@@ -54,10 +56,12 @@ struct iopmem_dev {
 
 	struct gendisk *disk;		/* raw */
 	struct iopmem_dax *dax;		/* devdax */
+	struct dax_device *fs_dax;	/* fsdax, beside disk */
 
 	/* ZONE_DEVICE pages (devdax), see pages.c */
 	struct dev_pagemap pgmap;
 	bool has_pages;
+	void *pages_kaddr;		/* the pages' kernel mapping */
 	unsigned long align;		/* devdax mapping unit: 4 KiB or 2 MiB */
 	atomic64_t faults_4k, faults_2m;
 
@@ -88,6 +92,7 @@ int iopmem_copy_to_bar(struct iopmem_dev *idev, u64 off, const void *src,
 		       size_t len);
 int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
 			 size_t len);
+int iopmem_zero_bar(struct iopmem_dev *idev, u64 off, size_t len);
 void iopmem_flush(struct iopmem_dev *idev);
 
 /* blk.c */
@@ -99,6 +104,10 @@ bool iopmem_pages_possible(struct iopmem_dev *idev, bool say_why);
 int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type);
 void iopmem_pages_remove(struct iopmem_dev *idev);
 u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev);
+
+/* fsdax.c */
+int iopmem_fsdax_attach(struct iopmem_dev *idev, struct gendisk *disk);
+void iopmem_fsdax_detach(struct iopmem_dev *idev, struct gendisk *disk);
 
 /* devdax.c */
 int iopmem_devdax_create(struct iopmem_dev *idev);
@@ -115,6 +124,7 @@ int iopmem_serve(struct iopmem_dev *idev, int bar, enum iopmem_mode mode);
 void iopmem_unserve(struct iopmem_dev *idev);
 int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
 		       enum iopmem_mode mode);
+int iopmem_set_persistent(struct iopmem_dev *idev, bool persistent);
 
 /* users.c */
 int iopmem_user_get(struct iopmem_dev *idev, bool exclusive);

@@ -32,7 +32,7 @@ MODULE_PARM_DESC(access_width, "Width in bits of every CPU access to the BAR: 64
 
 static char *mode = "raw";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "Mode of a newly bound function: raw (default) or devdax");
+MODULE_PARM_DESC(mode, "Mode of a newly bound function: raw (default), fsdax or devdax");
 static enum iopmem_mode default_mode;
 
 static DEFINE_IDA(iopmem_ida);
@@ -189,7 +189,7 @@ static int __init iopmem_init(void)
 	}
 	rc = iopmem_mode_parse(mode);
 	if (rc < 0) {
-		pr_err("mode=%s: must be raw or devdax\n", mode);
+		pr_err("mode=%s: must be raw, fsdax or devdax\n", mode);
 		return rc;
 	}
 	default_mode = rc;

@@ -14,6 +14,7 @@
 static const char * const iopmem_mode_names[IOPMEM_MODE_COUNT] = {
 	[IOPMEM_MODE_RAW]	= "raw",
 	[IOPMEM_MODE_DEVDAX]	= "devdax",
+	[IOPMEM_MODE_FSDAX]	= "fsdax",
 };
 
 const char *iopmem_mode_name(enum iopmem_mode mode)
@@ -40,6 +41,15 @@ int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode)
 		if (rc)
 			break;
 		rc = iopmem_devdax_create(idev);
+		if (rc)
+			iopmem_pages_remove(idev);
+		break;
+	case IOPMEM_MODE_FSDAX:
+		/* The block device gets a dax_device over FS_DAX pages. */
+		rc = iopmem_pages_add(idev, MEMORY_DEVICE_FS_DAX);
+		if (rc)
+			break;
+		rc = iopmem_blk_create(idev);
 		if (rc)
 			iopmem_pages_remove(idev);
 		break;
@@ -106,5 +116,37 @@ int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
 	if (!rc)
 		pci_info(idev->pdev, "now serving BAR %d in %s mode\n", bar,
 			 iopmem_mode_name(mode));
+	return rc;
+}
+
+/*
+ * iopmem_set_persistent() - the admin's word on whether the BAR keeps its
+ * data.  In fsdax mode it decides the dax_device's flags, which are set
+ * only when the device is made, so the mode is made again: refused with
+ * -EBUSY while mounted or open.
+ */
+int iopmem_set_persistent(struct iopmem_dev *idev, bool persistent)
+{
+	bool old = idev->persistent;
+	int rc;
+
+	lockdep_assert_held(&idev->cfg_lock);
+	if (persistent == old || idev->mode != IOPMEM_MODE_FSDAX) {
+		WRITE_ONCE(idev->persistent, persistent);
+		return 0;
+	}
+	rc = iopmem_freeze(idev);
+	if (rc)
+		return rc;
+	iopmem_mode_exit(idev);
+	WRITE_ONCE(idev->persistent, persistent);
+	rc = iopmem_mode_enter(idev, IOPMEM_MODE_FSDAX);
+	if (rc) {
+		WRITE_ONCE(idev->persistent, old);
+		if (iopmem_mode_enter(idev, IOPMEM_MODE_FSDAX))
+			pci_err(idev->pdev, "cannot serve BAR %d in fsdax mode again: rebind the function\n",
+				idev->bar);
+	}
+	iopmem_thaw(idev);
 	return rc;
 }

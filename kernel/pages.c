@@ -56,6 +56,7 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 			idev->bar, PTR_ERR(addr));
 		return PTR_ERR(addr);
 	}
+	idev->pages_kaddr = addr;
 	idev->has_pages = true;
 	return 0;
 }
@@ -105,5 +106,6 @@ void iopmem_pages_remove(struct iopmem_dev *idev)
 		waited_ms += 20;
 	}
 	memunmap_pages(&idev->pgmap);
+	idev->pages_kaddr = NULL;
 	idev->has_pages = false;
 }

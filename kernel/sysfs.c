@@ -96,7 +96,7 @@ static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
 
 	mode = iopmem_mode_parse(buf);
 	if (mode < 0) {
-		pci_err(idev->pdev, "mode: \"%.*s\" is not a mode (raw, devdax)\n",
+		pci_err(idev->pdev, "mode: \"%.*s\" is not a mode (raw, fsdax, devdax)\n",
 			(int)strcspn(buf, "\n"), buf);
 		return -EINVAL;
 	}
@@ -208,14 +208,17 @@ static ssize_t persistent_store(struct device *dev,
 {
 	struct iopmem_dev *idev = to_idev(dev);
 	bool val;
+	int rc;
 
 	if (kstrtobool(buf, &val)) {
 		pci_err(idev->pdev, "persistent: \"%.*s\" is not 0 or 1\n",
 			(int)strcspn(buf, "\n"), buf);
 		return -EINVAL;
 	}
-	WRITE_ONCE(idev->persistent, val);
-	return count;
+	mutex_lock(&idev->cfg_lock);
+	rc = iopmem_set_persistent(idev, val);
+	mutex_unlock(&idev->cfg_lock);
+	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(persistent);
 

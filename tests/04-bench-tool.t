@@ -25,7 +25,7 @@ expect_usage_error "zero threads" -t 0 "$tmp/src" "$tmp/dst" -
 expect_usage_error "a bad number" -c 12x "$tmp/src" "$tmp/dst" -
 expect_usage_error "an unaligned source offset" --src-offset 100 "$tmp/src" "$tmp/dst" -
 expect_usage_error "a bad host access width" --host-access-sz 3 "$tmp/src" "$tmp/dst" -
-expect_usage_error "a BUFFER that is not a devdax device" "$tmp/src" "$tmp/dst" "$tmp/src"
+expect_usage_error "a BUFFER that is neither a devdax device nor a file" "$tmp/src" "$tmp/dst" /dev/null
 expect_usage_error "a missing source" "$tmp/nope" "$tmp/dst" -
 out=$("$b" --bounce --check --seed 9 -c 8 -s 1m -t 2 --dst-offset 16m "$tmp/src" "$tmp/dst" - 2>&1)
 rc=$?

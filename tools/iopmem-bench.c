@@ -62,7 +62,8 @@ struct run {
 static const char usage[] =
 "Usage: iopmem-bench [OPTIONS] SRC DST BUFFER\n"
 "Copy chunks from block device SRC to DST through a mapping of BUFFER\n"
-"(/dev/iopmemN.dax): device to BAR, BAR to device, both peer to peer.\n"
+"(/dev/iopmemN.dax, or a file on a DAX file system on /dev/iopmemN):\n"
+"device to BAR, BAR to device, both peer to peer.\n"
 "\n"
 "  -c, --chunks N          chunks to copy (default 64)\n"
 "  -s, --chunk-size N      bytes per chunk (default 1m; k, m, g suffixes)\n"
@@ -181,7 +182,10 @@ static void *copier(void *arg)
 	return NULL;
 }
 
-/* Size of the BAR behind /dev/iopmemN.dax, from sysfs. */
+/*
+ * Bytes BUFFER offers: the BAR behind /dev/iopmemN.dax (from sysfs), or the
+ * size of a file on a DAX file system over an iopmem fsdax device.
+ */
 static int dax_size(const char *path, uint64_t *size)
 {
 	char sys[128];
@@ -189,6 +193,10 @@ static int dax_size(const char *path, uint64_t *size)
 	FILE *f;
 	int ok;
 
+	if (!stat(path, &st) && S_ISREG(st.st_mode)) {
+		*size = st.st_size;
+		return 0;
+	}
 	if (stat(path, &st) || !S_ISCHR(st.st_mode))
 		return -1;
 	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/iopmem/size",
@@ -311,12 +319,12 @@ static int run_copy(const struct opts *o)
 		int dax_fd;
 
 		if (dax_size(o->buffer, &bar_size)) {
-			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode)\n",
+			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode) nor a file\n",
 				o->buffer);
 			return 2;
 		}
 		if (o->offset % MAP_ALIGN || o->offset >= bar_size) {
-			fprintf(stderr, "iopmem-bench: --offset must be a multiple of 2 MiB below the BAR size (%" PRIu64 ")\n",
+			fprintf(stderr, "iopmem-bench: --offset must be a multiple of 2 MiB below the buffer's size (%" PRIu64 ")\n",
 				bar_size);
 			return 2;
 		}
@@ -327,7 +335,7 @@ static int run_copy(const struct opts *o)
 		if (map_len > bar_size - o->offset)
 			map_len -= MAP_ALIGN;
 		if (map_len < o->chunk) {
-			fprintf(stderr, "iopmem-bench: a %" PRIu64 "-byte chunk does not fit in the BAR after --offset\n",
+			fprintf(stderr, "iopmem-bench: a %" PRIu64 "-byte chunk does not fit in the buffer after --offset\n",
 				o->chunk);
 			return 2;
 		}

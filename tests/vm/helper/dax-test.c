@@ -26,6 +26,9 @@
 #ifndef MAP_SYNC
 #define MAP_SYNC 0x80000
 #endif
+#ifndef STATX_ATTR_DAX
+#define STATX_ATTR_DAX 0x00200000
+#endif
 
 static sigjmp_buf jump;
 static volatile sig_atomic_t last_signal;
@@ -152,6 +155,33 @@ int main(int argc, char **argv)
 			printf("%zu bytes match\n", len);
 		return bad ? 1 : 0;
 	}
+	if (!strcmp(cmd, "statx") && argc == 3) {
+		/* statx FILE: is the file in DAX mode (STATX_ATTR_DAX)? */
+		struct statx stx;
+
+		if (statx(AT_FDCWD, dev, 0, STATX_BASIC_STATS, &stx)) {
+			printf("statx: %s\n", strerror(errno));
+			return 2;
+		}
+		puts(stx.stx_attributes & STATX_ATTR_DAX ? "dax" : "not dax");
+		return stx.stx_attributes & STATX_ATTR_DAX ? 0 : 1;
+	}
+	if (!strcmp(cmd, "syncstore") && argc == 5) {
+		/*
+		 * syncstore FILE LEN SEED: store the pattern through a MAP_SYNC
+		 * mapping, drain the stores with sfence, and no msync: on a
+		 * synchronous DAX mapping that is enough to be durable.
+		 */
+		size_t len = num(argv[3]);
+		unsigned char *p;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, len, 0, MAP_SHARED_VALIDATE | MAP_SYNC);
+		pattern_fill(num(argv[4]), 0, p, len);
+		__builtin_ia32_sfence();
+		printf("%zu bytes stored through MAP_SYNC, no msync\n", len);
+		return 0;
+	}
 	if (!strcmp(cmd, "fork") && argc == 3) {
 		/* Parent and child share the mapping, both ways. */
 		volatile unsigned char *p;
@@ -268,6 +298,6 @@ int main(int argc, char **argv)
 		       errname(b < 0 ? errno : 0));
 		return b < 0 && errno == EBUSY ? 0 : 1;
 	}
-	fprintf(stderr, "usage: dax-test mmap|write|check|fork|munmap|beyond|touch|hold|excl DEV ...\n");
+	fprintf(stderr, "usage: dax-test mmap|write|check|statx|syncstore|fork|munmap|beyond|touch|hold|excl DEV ...\n");
 	return 2;
 }
