@@ -13,9 +13,9 @@ HELPER := tests/vm/helper/iopmem_test_claim.ko
 INITRAMFS := .cache/vm/initramfs.cpio
 KSRC := $(wildcard kernel/*.c kernel/*.h kernel/Kbuild)
 TOOLS_SRC := $(wildcard tools/*.c tools/*.h tools/Makefile)
-TOOLS_BIN := tools/build/iopmem-pattern tools/build/iopmem-bench
+TOOLS_BIN := tools/build/iopmem-pattern tools/build/iopmem-bench tools/build/iopmemctl
 # Guest-only test programs (not installed anywhere else).
-GUEST_BIN := tests/vm/helper/build/dax-test
+GUEST_BIN := tests/vm/helper/build/dax-test tests/vm/helper/build/json-get
 
 all: $(MODULE) tools
 
@@ -42,6 +42,10 @@ $(TOOLS_BIN): $(TOOLS_SRC)
 tests/vm/helper/build/dax-test: tests/vm/helper/dax-test.c tools/pattern.c tools/pattern.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< tools/pattern.c
+
+tests/vm/helper/build/json-get: tests/vm/helper/json-get.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $$(pkg-config --cflags json-c) -o $@ $< -ljson-c
 
 # Used by tests/vm/run: everything a guest needs, brought up to date.
 vm-image: setup

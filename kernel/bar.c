@@ -125,6 +125,9 @@ int iopmem_bar_map(struct iopmem_dev *idev, int bar)
 		return -ENOMEM;
 	}
 	idev->bar = bar;
+	if (idev->bus_addr != idev->phys)
+		pci_warn(pdev, "BAR %d: bus address %#llx differs from CPU address %pa (translating host bridge): peers need an IOMMU to reach it\n",
+			 bar, (unsigned long long)idev->bus_addr, &idev->phys);
 	return 0;
 }
 

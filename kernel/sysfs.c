@@ -66,6 +66,33 @@ static ssize_t bus_addr_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_ADMIN_RO(bus_addr);
 
+/*
+ * 1 when the BAR's bus address differs from its CPU physical address (a
+ * translating host bridge): an ordinary DMA mapping of the BAR's pages
+ * hands a peer the CPU address, which is wrong on the bus.
+ */
+static ssize_t address_translated_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
+{
+	struct iopmem_dev *idev = to_idev(dev);
+
+	return sysfs_emit(buf, "%d\n", idev->bus_addr != idev->phys);
+}
+static DEVICE_ATTR_RO(address_translated);
+
+static ssize_t users_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct iopmem_dev *idev = to_idev(dev);
+	unsigned int users;
+
+	spin_lock(&idev->open_lock);
+	users = idev->openers;
+	spin_unlock(&idev->open_lock);
+	return sysfs_emit(buf, "%u\n", users);
+}
+static DEVICE_ATTR_RO(users);
+
 static ssize_t size_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -257,6 +284,8 @@ static struct attribute *iopmem_attrs[] = {
 	&dev_attr_bar.attr,
 	&dev_attr_phys_addr.attr,
 	&dev_attr_bus_addr.attr,
+	&dev_attr_address_translated.attr,
+	&dev_attr_users.attr,
 	&dev_attr_size.attr,
 	&dev_attr_mapping.attr,
 	&dev_attr_mode.attr,

@@ -34,6 +34,7 @@
 
 #include <json-c/json.h>
 
+#include "libiopmem.h"
 #include "pattern.h"
 
 #define MIB		(1024.0 * 1024.0)
@@ -44,7 +45,7 @@ struct opts {
 	uint64_t chunks, chunk, threads, offset, src_off, dst_off, seed;
 	uint64_t host_accesses, host_access_sz;
 	double duration;
-	bool check, verify, bounce, json;
+	bool check, verify, bounce, json, force, trust_host_bridge;
 };
 
 struct run {
@@ -76,6 +77,8 @@ static const char usage[] =
 "      --seed N            pattern seed for --check (default 1)\n"
 "      --verify            compare DST with SRC after the copy\n"
 "      --bounce            use a RAM buffer instead of BUFFER (BUFFER may be -)\n"
+"      --force             copy even where iopmemctl check says P2P is unsafe\n"
+"      --trust-host-bridge count the host bridge as routing P2P (as in check)\n"
 "      --host-accesses N   first probe the mapping with N CPU stores and loads\n"
 "      --host-access-sz N  width of each probe access: 1, 2, 4 or 8 (default 8)\n"
 "  -j, --json              print the result as JSON\n"
@@ -290,6 +293,47 @@ static int compare(const struct run *r, uint64_t *bad)
 	return rc;
 }
 
+/*
+ * The route check of iopmemctl, for both legs of the copy: SRC's device
+ * DMAs into the BAR, DST's device DMAs out of it.  Returns 0 to go on.
+ */
+static int route_ok(const struct opts *o)
+{
+	const char *devs[2] = { o->src, o->dst };
+	char bar[IOPMEM_BDF_LEN], peer[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	int bad = 0;
+
+	if (iopmem_resolve(o->buffer, bar, err, sizeof(err))) {
+		if (o->force)
+			return 0;
+		fprintf(stderr, "iopmem-bench: cannot check the route: %s (--force copies anyway)\n",
+			err);
+		return -1;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct route_input in;
+		struct route_verdict v;
+
+		if (iopmem_resolve(devs[i], peer, err, sizeof(err)) ||
+		    iopmem_route_input(peer, bar, &in, err, sizeof(err))) {
+			fprintf(stderr, "iopmem-bench: cannot check the route: %s%s\n",
+				err, o->force ? "" : " (--force copies anyway)");
+			bad++;
+			continue;
+		}
+		in.trust_host_bridge = o->trust_host_bridge;
+		route_check(&in, &v);
+		if (v.ok)
+			continue;
+		fprintf(stderr, "iopmem-bench: %s (%s) cannot DMA to %s peer to peer: %s\n",
+			devs[i], peer, bar, v.reason);
+		fprintf(stderr, "iopmem-bench: fix: %s%s\n", v.fix,
+			o->force ? "" : " (or --force to copy anyway)");
+		bad++;
+	}
+	return bad && !o->force ? -1 : 0;
+}
+
 static int run_copy(const struct opts *o)
 {
 	struct run r = { .o = o, .errlock = PTHREAD_MUTEX_INITIALIZER };
@@ -448,7 +492,7 @@ static int run_copy(const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { O_SRC_OFF = 256, O_DST_OFF, O_CHECK, O_SEED, O_VERIFY, O_BOUNCE,
-	       O_HOST_N, O_HOST_SZ };
+	       O_HOST_N, O_HOST_SZ, O_FORCE, O_TRUST };
 	static const struct option longopts[] = {
 		{ "chunks", required_argument, NULL, 'c' },
 		{ "chunk-size", required_argument, NULL, 's' },
@@ -461,6 +505,8 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "verify", no_argument, NULL, O_VERIFY },
 		{ "bounce", no_argument, NULL, O_BOUNCE },
+		{ "force", no_argument, NULL, O_FORCE },
+		{ "trust-host-bridge", no_argument, NULL, O_TRUST },
 		{ "host-accesses", required_argument, NULL, O_HOST_N },
 		{ "host-access-sz", required_argument, NULL, O_HOST_SZ },
 		{ "json", no_argument, NULL, 'j' },
@@ -492,6 +538,8 @@ int main(int argc, char **argv)
 		case O_CHECK: o.check = true; break;
 		case O_VERIFY: o.verify = true; break;
 		case O_BOUNCE: o.bounce = true; break;
+		case O_FORCE: o.force = true; break;
+		case O_TRUST: o.trust_host_bridge = true; break;
 		case 'j': o.json = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
@@ -525,6 +573,8 @@ size:
 		fprintf(stderr, "iopmem-bench: --host-access-sz must be 1, 2, 4 or 8\n");
 		return 2;
 	}
+	if (!o.bounce && route_ok(&o))
+		return 2;
 	return run_copy(&o);
 
 bad_number:

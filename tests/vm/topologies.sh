@@ -37,6 +37,12 @@ topology_args() { # NAME DIR
 		nvme_args dn0 "$2"
 		ivshmem_args dn1 "$bar" "$size" bar0mem
 		;;
+	iommu)
+		# The switch topology behind an emulated Intel IOMMU (the
+		# guest boots with intel_iommu=on: see topology_cmdline).
+		echo "-device intel-iommu"
+		topology_args switch "$2"
+		;;
 	rootports)
 		# Each device on its own root port: P2P crosses the root complex.
 		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
@@ -45,8 +51,15 @@ topology_args() { # NAME DIR
 		ivshmem_args rp1 "$bar" "$size" bar0mem
 		;;
 	*)
-		echo "topology_args: unknown topology '$1' (switch, small, rootports)" >&2
+		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu)" >&2
 		return 1
 		;;
+	esac
+}
+
+# topology_cmdline NAME: kernel command line the topology needs.
+topology_cmdline() {
+	case $1 in
+	iommu) echo "intel_iommu=on" ;;
 	esac
 }

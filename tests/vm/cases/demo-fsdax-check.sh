@@ -4,10 +4,8 @@ dev=$(pci_find $IVSHMEM_ID)
 a=/sys/bus/pci/devices/$dev/iopmem
 modprobe ext4
 modprobe iopmem
-echo iopmem > /sys/bus/pci/devices/$dev/driver_override
-write_sysfs /sys/bus/pci/drivers/iopmem/bind $dev
-write_sysfs $a/persistent 1
-write_sysfs $a/mode fsdax
+iopmemctl bind $dev --persistent >/dev/null
+iopmemctl mode $dev fsdax >/dev/null
 mkdir -p /mnt/dax
 check "mount ext4 -o dax after the restart" mount -t ext4 -o dax /dev/iopmem0 /mnt/dax
 echo "  /mnt/dax/hello.txt: $(cat /mnt/dax/hello.txt 2>&1)"

@@ -5,10 +5,8 @@ dev=$(pci_find $IVSHMEM_ID)
 a=/sys/bus/pci/devices/$dev/iopmem
 modprobe ext4
 modprobe iopmem
-echo iopmem > /sys/bus/pci/devices/$dev/driver_override
-write_sysfs /sys/bus/pci/drivers/iopmem/bind $dev
-write_sysfs $a/persistent 1
-check "switch $dev to fsdax mode (persistent=1)" write_sysfs $a/mode fsdax
+iopmemctl bind $dev --persistent >/dev/null
+check "iopmemctl mode $dev fsdax (bound --persistent)" iopmemctl mode $dev fsdax
 /usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/iopmem0
 mkdir -p /mnt/dax
 check "mount ext4 -o dax on /dev/iopmem0" mount -t ext4 -o dax /dev/iopmem0 /mnt/dax

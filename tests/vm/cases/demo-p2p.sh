@@ -7,10 +7,14 @@ dev=$(pci_find $IVSHMEM_ID)
 a=/sys/bus/pci/devices/$dev/iopmem
 modprobe nvme
 modprobe iopmem
-echo iopmem > /sys/bus/pci/devices/$dev/driver_override
-write_sysfs /sys/bus/pci/drivers/iopmem/bind $dev
-check "switch $dev to devdax mode" write_sysfs $a/mode devdax
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/nvme0n1 ] && break; sleep 0.5; done
+iopmemctl bind $dev >/dev/null
+check "iopmemctl mode $dev devdax" iopmemctl mode $dev devdax
+echo "$ iopmemctl check /dev/nvme0n1 /dev/$(cat $a/dax)"
+iopmemctl check /dev/nvme0n1 /dev/$(cat $a/dax) > /tmp/check.out 2>&1
+rc=$?
+sed 's/^/  /' /tmp/check.out
+is "$rc" 0 "the route check allows P2P between the NVMe and the BAR"
 echo "# bar-range $(cat $a/phys_addr) $(cat $a/size)"
 echo "Peer-to-peer: /dev/nvme0n1 -> /dev/$(cat $a/dax) -> /dev/nvme0n1"
 echo "  struct pages for the 256 MiB BAR cost $(($(cat $a/struct_page_bytes) >> 10)) KiB of RAM"
@@ -31,7 +35,7 @@ rc=$?
 sed 's/^/  /' /tmp/bounce.out
 is "$rc" 0 "bounce copy of 64 MiB"
 check "the destination holds the source's 64 MiB" iopmem-pattern check -d -s 2017 -o 768m -b 0 -l 64m /dev/nvme0n1
-write_sysfs /sys/bus/pci/drivers/iopmem/unbind $dev
+iopmemctl unbind $dev >/dev/null
 rmmod nvme
 rmmod iopmem
 exit 0

@@ -4,8 +4,13 @@
 . /cases/tap.sh
 dev=$(pci_find $IVSHMEM_ID)
 modprobe iopmem
-echo iopmem > /sys/bus/pci/devices/$dev/driver_override
-check "bind $dev to iopmem (driver_override + bind)" write_sysfs /sys/bus/pci/drivers/iopmem/bind $dev
+echo "$ iopmemctl list --all"
+iopmemctl list --all | sed 's/^/  /'
+echo "$ iopmemctl bind $dev"
+iopmemctl bind $dev > /tmp/bind.out 2>&1
+rc=$?
+sed 's/^/  /' /tmp/bind.out
+is "$rc" 0 "iopmemctl bind $dev"
 a=/sys/bus/pci/devices/$dev/iopmem
 disk=/dev/$(cat $a/block)
 echo "Bound device"
@@ -46,6 +51,6 @@ echo
 off=$((200 * 1024 * 1024))
 check "write 1 MiB pattern (seed 2016) at offset 200 MiB of $disk for the host to check" \
 	iopmem-pattern write -d -s 2016 -o $off -l 1m $disk
-write_sysfs /sys/bus/pci/drivers/iopmem/unbind $dev
+iopmemctl unbind $dev >/dev/null
 rmmod iopmem
 exit 0

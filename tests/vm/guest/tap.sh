@@ -65,3 +65,17 @@ fio_num() {
 	awk -v sec="\"$1\" : {" -v key="\"$2\"" \
 		'index($0, sec) { f = 1 } f && index($0, key) { gsub(/[^0-9]/, ""); print; exit }' "$3"
 }
+
+# p2p_setup: nvme loaded, ivshmem bound with iopmemctl in devdax mode.
+p2p_setup() {
+	modprobe nvme
+	modprobe iopmem
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/nvme0n1 ] && break; sleep 0.5; done
+	IV=$(pci_find $IVSHMEM_ID)
+	NV=$(pci_find $NVME_ID)
+	check "iopmemctl bind $IV --mode devdax" iopmemctl bind $IV --mode devdax
+	echo "# bar-range $(cat /sys/bus/pci/devices/$IV/iopmem/phys_addr) $(cat /sys/bus/pci/devices/$IV/iopmem/size)"
+}
+
+# run_rc CMD...: run CMD, its output in /tmp/out, its status echoed.
+run_rc() { "$@" > /tmp/out 2>&1; echo $?; }

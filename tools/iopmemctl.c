@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iopmemctl - manage iopmem devices, the way ndctl manages pmem: list,
+ * bind, unbind, change mode, show one device, and check whether two PCI
+ * devices can do peer-to-peer DMA.  See iopmemctl(8).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "libiopmem.h"
+
+enum { EXIT_OK, EXIT_NO_P2P, EXIT_USAGE, EXIT_FAILED };
+
+static const char usage[] =
+"Usage: iopmemctl [--json] COMMAND [ARGS]\n"
+"\n"
+"  list [--all]                 iopmem devices; --all adds unbound functions\n"
+"                               with memory BARs (candidates)\n"
+"  bind PCI_ADDR [--bar N] [--mode raw|fsdax|devdax] [--persistent]\n"
+"                               serve a function's BAR with iopmem\n"
+"  unbind DEV                   release it\n"
+"  mode DEV MODE                switch mode: raw, fsdax or devdax\n"
+"  info DEV                     everything about one device\n"
+"  check SRC DST [--trust-host-bridge]\n"
+"                               can SRC DMA into DST's BAR peer to peer?\n"
+"\n"
+"DEV, SRC, DST: a PCI address (0000:04:00.0 or 04:00.0), a device node\n"
+"(/dev/iopmem0, /dev/iopmem0.dax, /dev/nvme0n1) or a file on one.\n"
+"  -j, --json   JSON output (every command)\n"
+"  -h, --help   this text\n"
+"\n"
+"Exit status: 0 success (check: P2P allowed), 1 check: P2P not supported,\n"
+"2 usage error, 3 the operation failed (the message says why).\n";
+
+static bool json;
+
+static int fail(int code, const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "iopmemctl: ");
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+	return code;
+}
+
+static void print_json(json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+static bool bound_to_iopmem(const char *bdf)
+{
+	char drv[64];
+
+	iopmem_pci_driver(bdf, drv, sizeof(drv));
+	return !strcmp(drv, "iopmem");
+}
+
+static void add_str(json_object *o, const char *key, const char *val)
+{
+	json_object_object_add(o, key, json_object_new_string(val));
+}
+
+static void add_int(json_object *o, const char *key, long long val)
+{
+	json_object_object_add(o, key, json_object_new_int64(val));
+}
+
+static long long attr_num(const char *bdf, const char *name)
+{
+	char buf[64];
+
+	return iopmem_attr_read(bdf, name, buf, sizeof(buf)) ? -1 :
+	       strtoll(buf, NULL, 0);
+}
+
+/* Everything about one device, as JSON (the human output prints it too). */
+static json_object *describe(const char *bdf, bool bound)
+{
+	json_object *o = json_object_new_object();
+	char buf[256], name[300];
+
+	add_str(o, "pci", bdf);
+	iopmem_pci_read(bdf, "vendor", buf, sizeof(buf));
+	snprintf(name, sizeof(name), "%s", buf + 2);
+	iopmem_pci_read(bdf, "device", buf, sizeof(buf));
+	snprintf(name + strlen(name), sizeof(name) - strlen(name), ":%s", buf + 2);
+	add_str(o, "id", name);
+	iopmem_pci_name(bdf, name, sizeof(name));
+	add_str(o, "name", name);
+	add_int(o, "numa_node", iopmem_pci_read(bdf, "numa_node", buf, sizeof(buf)) ?
+		-1 : atoi(buf));
+	iopmem_pci_driver(bdf, buf, sizeof(buf));
+	add_str(o, "driver", buf);
+	if (!bound) {
+		struct iopmem_bar bars[6];
+		int n = iopmem_pci_mem_bars(bdf, bars);
+		json_object *a = json_object_new_array();
+
+		for (int i = 0; i < n; i++) {
+			json_object *b = json_object_new_object();
+
+			add_int(b, "bar", bars[i].index);
+			add_int(b, "size", bars[i].size);
+			json_object_object_add(b, "prefetchable", json_object_new_boolean(bars[i].prefetch));
+			json_object_object_add(b, "64bit", json_object_new_boolean(bars[i].mem64));
+			json_object_array_add(a, b);
+		}
+		json_object_object_add(o, "memory_bars", a);
+		return o;
+	}
+	add_int(o, "bar", attr_num(bdf, "bar"));
+	add_int(o, "size", attr_num(bdf, "size"));
+	if (!iopmem_attr_read(bdf, "phys_addr", buf, sizeof(buf)))
+		add_str(o, "phys_addr", buf);
+	if (!iopmem_attr_read(bdf, "bus_addr", buf, sizeof(buf)))
+		add_str(o, "bus_addr", buf);
+	iopmem_attr_read(bdf, "mode", buf, sizeof(buf));
+	add_str(o, "mode", buf);
+	iopmem_attr_read(bdf, "mapping", buf, sizeof(buf));
+	add_str(o, "mapping", buf);
+	if (!iopmem_attr_read(bdf, "block", buf, sizeof(buf)) && *buf) {
+		snprintf(name, sizeof(name), "/dev/%s", buf);
+		add_str(o, "blockdev", name);
+	}
+	if (!iopmem_attr_read(bdf, "dax", buf, sizeof(buf)) && *buf) {
+		snprintf(name, sizeof(name), "/dev/%s", buf);
+		add_str(o, "chardev", name);
+	}
+	json_object_object_add(o, "persistent", json_object_new_boolean(attr_num(bdf, "persistent") == 1));
+	add_int(o, "users", attr_num(bdf, "users"));
+	json_object_object_add(o, "busy", json_object_new_boolean(attr_num(bdf, "users") > 0));
+	add_int(o, "align", attr_num(bdf, "align"));
+	add_int(o, "struct_page_bytes", attr_num(bdf, "struct_page_bytes"));
+	json_object_object_add(o, "address_translated",
+			       json_object_new_boolean(attr_num(bdf, "address_translated") == 1));
+	return o;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static long long jnum(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+static void print_device(json_object *o)
+{
+	const char *dev = *jstr(o, "blockdev") ? jstr(o, "blockdev") : jstr(o, "chardev");
+
+	printf("%s  %s  %s\n", jstr(o, "pci"), jstr(o, "id"), jstr(o, "name"));
+	printf("  device      %s (%s mode)\n", *dev ? dev : "-", jstr(o, "mode"));
+	printf("  bar         %lld, %lld MiB at %s (bus %s), %s\n", jnum(o, "bar"),
+	       jnum(o, "size") >> 20, jstr(o, "phys_addr"), jstr(o, "bus_addr"),
+	       jstr(o, "mapping"));
+	printf("  persistent  %s\n", jstr(o, "persistent"));
+	printf("  busy        %s (%lld users)\n", jstr(o, "busy"), jnum(o, "users"));
+	printf("  numa_node   %lld\n", jnum(o, "numa_node"));
+	printf("  align       %lld\n", jnum(o, "align"));
+	printf("  struct_page %lld bytes\n", jnum(o, "struct_page_bytes"));
+	if (!strcmp(jstr(o, "address_translated"), "true"))
+		printf("  WARNING     the BAR's bus address differs from its CPU address\n");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	bool all = argc > 1 && !strcmp(argv[1], "--all");
+	json_object *devs = json_object_new_array(), *cands = json_object_new_array();
+	struct dirent **names;
+	int n;
+
+	if (argc > 1 + all)
+		return fail(EXIT_USAGE, "list: unexpected argument %s%s", argv[1 + all], "");
+	n = scandir("/sys/bus/pci/devices", &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		const char *bdf = names[i]->d_name;
+		struct iopmem_bar bars[6];
+		char drv[64];
+
+		if (*bdf == '.')
+			goto next;
+		if (bound_to_iopmem(bdf)) {
+			json_object_array_add(devs, describe(bdf, true));
+			goto next;
+		}
+		iopmem_pci_driver(bdf, drv, sizeof(drv));
+		if (all && !*drv && iopmem_pci_mem_bars(bdf, bars) > 0)
+			json_object_array_add(cands, describe(bdf, false));
+next:
+		free(names[i]);
+	}
+	free(names);
+	if (json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "devices", devs);
+		if (all)
+			json_object_object_add(o, "candidates", cands);
+		else
+			json_object_put(cands);
+		print_json(o);
+		return EXIT_OK;
+	}
+	if (!json_object_array_length(devs))
+		printf("no iopmem devices%s\n", all ? "" : " (iopmemctl list --all shows candidates)");
+	for (size_t i = 0; i < json_object_array_length(devs); i++)
+		print_device(json_object_array_get_idx(devs, i));
+	if (all) {
+		printf("%sCandidates (unbound functions with memory BARs):\n",
+		       json_object_array_length(devs) ? "\n" : "");
+		for (size_t i = 0; i < json_object_array_length(cands); i++) {
+			json_object *c = json_object_array_get_idx(cands, i), *bars;
+
+			printf("%s  %s  %s\n", jstr(c, "pci"), jstr(c, "id"), jstr(c, "name"));
+			json_object_object_get_ex(c, "memory_bars", &bars);
+			for (size_t j = 0; j < json_object_array_length(bars); j++) {
+				json_object *b = json_object_array_get_idx(bars, j);
+
+				printf("  bar %lld: %lld KiB%s%s\n", jnum(b, "bar"), jnum(b, "size") >> 10,
+				       !strcmp(jstr(b, "64bit"), "true") ? ", 64-bit" : "",
+				       !strcmp(jstr(b, "prefetchable"), "true") ? ", prefetchable" : "");
+			}
+		}
+	}
+	json_object_put(devs);
+	json_object_put(cands);
+	return EXIT_OK;
+}
+
+/* Resolve DEV to a function bound to iopmem. */
+static int bound_dev(const char *arg, char bdf[IOPMEM_BDF_LEN])
+{
+	char err[IOPMEM_ERR_LEN];
+
+	if (iopmem_resolve(arg, bdf, err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	if (!bound_to_iopmem(bdf))
+		return fail(EXIT_FAILED, "%s is not bound to iopmem (iopmemctl bind %s)", bdf, bdf);
+	return 0;
+}
+
+static int show(const char *bdf)
+{
+	json_object *o = describe(bdf, true);
+
+	if (json) {
+		print_json(o);
+	} else {
+		print_device(o);
+		json_object_put(o);
+	}
+	return EXIT_OK;
+}
+
+static int cmd_bind(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bar", required_argument, NULL, 'b' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "persistent", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char bdf[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN], drv[64], old_bar[16] = "-1";
+	const char *bar = NULL, *mode = NULL;
+	bool persistent = false;
+	FILE *f;
+	int c, rc = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': bar = optarg; break;
+		case 'm': mode = optarg; break;
+		case 'p': persistent = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return fail(EXIT_USAGE, "bind: give one PCI address%s%s", "", "");
+	if (bar && (strspn(bar, "0123456789") != strlen(bar) || atoi(bar) > 5))
+		return fail(EXIT_USAGE, "bind: --bar %s: a BAR index is 0 to 5%s", bar, "");
+	if (mode && strcmp(mode, "raw") && strcmp(mode, "fsdax") && strcmp(mode, "devdax"))
+		return fail(EXIT_USAGE, "bind: --mode %s: the modes are raw, fsdax and devdax%s", mode, "");
+	if (iopmem_resolve(argv[optind], bdf, err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	if (access("/sys/bus/pci/drivers/iopmem", F_OK))
+		return fail(EXIT_FAILED, "the iopmem module is not loaded: modprobe iopmem%s%s", "", "");
+	iopmem_pci_driver(bdf, drv, sizeof(drv));
+	if (!strcmp(drv, "iopmem"))
+		return fail(EXIT_FAILED, "%s is already bound to iopmem (iopmemctl info %s)", bdf, bdf);
+	if (*drv) {
+		fprintf(stderr, "iopmemctl: %s is bound to %s: unbind it from %s first (echo %s > /sys/bus/pci/drivers/%s/unbind)\n",
+			bdf, drv, drv, bdf, drv);
+		return EXIT_FAILED;
+	}
+	/* The bar parameter applies to the next bind: set it for this one. */
+	if (bar) {
+		f = fopen("/sys/module/iopmem/parameters/bar", "r");
+		if (f) {
+			if (!fgets(old_bar, sizeof(old_bar), f))
+				snprintf(old_bar, sizeof(old_bar), "-1");
+			fclose(f);
+		}
+		f = fopen("/sys/module/iopmem/parameters/bar", "w");
+		if (!f || fputs(bar, f) < 0 || fclose(f))
+			return fail(EXIT_FAILED, "cannot set the bar module parameter: %s%s", strerror(errno), "");
+	}
+	errno = 0;
+	if (iopmem_pci_write(bdf, "driver_override", "iopmem")) {
+		rc = fail(EXIT_FAILED, "cannot set driver_override of %s: %s", bdf, strerror(errno));
+	} else if (iopmem_driver_write("bind", bdf)) {
+		fprintf(stderr, "iopmemctl: iopmem refused %s: %s (the kernel log says why: dmesg | grep iopmem)\n",
+			bdf, strerror(errno ? errno : EIO));
+		iopmem_pci_write(bdf, "driver_override", "\n");
+		rc = EXIT_FAILED;
+	}
+	if (bar) {
+		f = fopen("/sys/module/iopmem/parameters/bar", "w");
+		if (f) {
+			fputs(old_bar, f);
+			fclose(f);
+		}
+	}
+	if (rc)
+		return rc;
+	if (persistent && iopmem_attr_write(bdf, "persistent", "1", err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	if (mode && iopmem_attr_write(bdf, "mode", mode, err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	return show(bdf);
+}
+
+static int cmd_unbind(int argc, char **argv)
+{
+	char bdf[IOPMEM_BDF_LEN];
+	int rc;
+
+	if (argc != 2)
+		return fail(EXIT_USAGE, "unbind: give one device%s%s", "", "");
+	rc = bound_dev(argv[1], bdf);
+	if (rc)
+		return rc;
+	if (iopmem_driver_write("unbind", bdf))
+		return fail(EXIT_FAILED, "cannot unbind %s: %s", bdf, strerror(errno));
+	iopmem_pci_write(bdf, "driver_override", "\n");
+	if (json) {
+		json_object *o = json_object_new_object();
+
+		add_str(o, "pci", bdf);
+		add_str(o, "driver", "");
+		print_json(o);
+	} else {
+		printf("%s unbound from iopmem\n", bdf);
+	}
+	return EXIT_OK;
+}
+
+static int cmd_mode(int argc, char **argv)
+{
+	char bdf[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	int rc;
+
+	if (argc != 3)
+		return fail(EXIT_USAGE, "mode: give a device and a mode (raw, fsdax, devdax)%s%s", "", "");
+	if (strcmp(argv[2], "raw") && strcmp(argv[2], "fsdax") && strcmp(argv[2], "devdax"))
+		return fail(EXIT_USAGE, "mode: %s is not a mode (raw, fsdax, devdax)%s", argv[2], "");
+	rc = bound_dev(argv[1], bdf);
+	if (rc)
+		return rc;
+	if (iopmem_attr_write(bdf, "mode", argv[2], err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	return show(bdf);
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	char bdf[IOPMEM_BDF_LEN];
+	int rc;
+
+	if (argc != 2)
+		return fail(EXIT_USAGE, "info: give one device%s%s", "", "");
+	rc = bound_dev(argv[1], bdf);
+	return rc ? rc : show(bdf);
+}
+
+static const char *kind_text(enum route_verdict_kind k)
+{
+	switch (k) {
+	case ROUTE_SELF: return "yes: the device is its own peer";
+	case ROUTE_SWITCH: return "yes: direct, inside a PCIe switch";
+	case ROUTE_HOST_BRIDGE: return "yes: through the root complex";
+	default: return "NO: peer-to-peer DMA not supported on this route";
+	}
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	char src[IOPMEM_BDF_LEN], dst[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	bool trust = false;
+	struct route_input in;
+	struct route_verdict v;
+	int nargs = 0;
+	const char *args[2];
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--trust-host-bridge"))
+			trust = true;
+		else if (nargs < 2)
+			args[nargs++] = argv[i];
+		else
+			return fail(EXIT_USAGE, "check: unexpected argument %s%s", argv[i], "");
+	}
+	if (nargs != 2)
+		return fail(EXIT_USAGE, "check: give SRC and DST (PCI addresses or devices)%s%s", "", "");
+	if (iopmem_resolve(args[0], src, err, sizeof(err)) ||
+	    iopmem_resolve(args[1], dst, err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	if (iopmem_route_input(src, dst, &in, err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	in.trust_host_bridge = trust;
+	route_check(&in, &v);
+	if (json) {
+		json_object *o = json_object_new_object();
+		char hb[16];
+
+		add_str(o, "src", src);
+		add_str(o, "dst", dst);
+		json_object_object_add(o, "p2p", json_object_new_boolean(v.ok));
+		add_str(o, "route", route_kind_name(v.kind));
+		add_int(o, "distance", v.distance);
+		add_str(o, "path", v.path);
+		add_str(o, "common_bridge", v.common);
+		snprintf(hb, sizeof(hb), "%04x:%04x", in.host_vendor, in.host_device);
+		add_str(o, "host_bridge", hb);
+		json_object_object_add(o, "iommu_translates", json_object_new_boolean(in.iommu_translates));
+		add_str(o, "acs_redirect", v.acs_ports);
+		add_str(o, "reason", v.reason);
+		add_str(o, "fix", v.fix);
+		print_json(o);
+	} else {
+		printf("%s -> %s: %s\n", src, dst, kind_text(v.kind));
+		printf("  path      %s\n", v.path);
+		printf("  distance  %d\n", v.distance);
+		printf("  iommu     %s\n", in.iommu_translates ? "translating (DMA addresses are IOVAs)" : "none or passthrough");
+		printf("  why       %s\n", v.reason);
+		if (*v.fix)
+			printf("  fix       %s\n", v.fix);
+	}
+	return v.ok ? EXIT_OK : EXIT_NO_P2P;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{ "list", cmd_list }, { "bind", cmd_bind }, { "unbind", cmd_unbind },
+		{ "mode", cmd_mode }, { "info", cmd_info }, { "check", cmd_check },
+	};
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		} else {
+			fprintf(stderr, "iopmemctl: unknown option %s\n%s", argv[i], usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (i == argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	/* --json may also follow the command */
+	for (int j = i + 1; j < argc; j++)
+		if (!strcmp(argv[j], "--json") || !strcmp(argv[j], "-j")) {
+			json = true;
+			memmove(&argv[j], &argv[j + 1], (argc - j) * sizeof(*argv));
+			argc--;
+			j--;
+		} else if (!strcmp(argv[j], "--help") || !strcmp(argv[j], "-h")) {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
+		if (!strcmp(argv[i], cmds[c].name))
+			return cmds[c].fn(argc - i, argv + i);
+	fprintf(stderr, "iopmemctl: unknown command %s\n%s", argv[i], usage);
+	return EXIT_USAGE;
+}
