@@ -36,17 +36,17 @@ is "$(iopmemctl --json info $IV | json-get busy)" true "busy while open"
 is "$(run_rc iopmemctl mode $IV devdax)" 3 "mode change while open: exit 3"
 check "... saying the device is in use" grep -q "in use (open, mounted or mapped)" /tmp/out
 kill $holder; wait $holder 2>/dev/null
-check "mode devdax" iopmemctl mode /dev/iopmem0 devdax
+is "$(iopmemctl --json mode /dev/iopmem0 devdax | json-get mode)" devdax "mode devdax --json: parses, says devdax"
 is "$(iopmemctl --json info $IV | json-get chardev)" /dev/iopmem0.dax "json: chardev"
 check "info by the dax device" iopmemctl info /dev/iopmem0.dax
 is "$(run_rc iopmemctl bind $IV)" 3 "bind an already bound function: exit 3"
-check "unbind" iopmemctl unbind /dev/iopmem0.dax
+is "$(iopmemctl unbind /dev/iopmem0.dax --json | json-get pci)" $IV "unbind --json: parses, names the function"
 is "$(cat /sys/bus/pci/devices/$IV/driver_override)" "(null)" "unbind clears driver_override"
 
 is "$(run_rc iopmemctl bind $IV --bar 1)" 3 "bind --bar 1 (missing BAR): exit 3"
 check "... pointing at the kernel log" grep -q "dmesg" /tmp/out
 is "$(cat /sys/module/iopmem/parameters/bar)" -1 "the bar parameter is restored after bind --bar"
-check "bind the NVMe with --bar 0 (its registers, 16 KiB)" iopmemctl bind $NV --bar 0
+is "$(iopmemctl --json bind $NV --bar 0 | json-get bar)" 0 "bind the NVMe with --bar 0 (its 16 KiB registers), --json parses"
 is "$(iopmemctl --json info $NV | json-get size)" 16384 "the NVMe is served with BAR 0"
 check "unbind the NVMe" iopmemctl unbind $NV
 modprobe nvme
