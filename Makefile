@@ -15,7 +15,8 @@ KSRC := $(wildcard kernel/*.c kernel/*.h kernel/Kbuild)
 TOOLS_SRC := $(wildcard tools/*.c tools/*.h tools/Makefile)
 TOOLS_BIN := tools/build/iopmem-pattern tools/build/iopmem-bench tools/build/iopmemctl
 # Guest-only test programs (not installed anywhere else).
-GUEST_BIN := tests/vm/helper/build/dax-test tests/vm/helper/build/json-get
+GUEST_BIN := tests/vm/helper/build/dax-test tests/vm/helper/build/json-get \
+	     tests/vm/helper/build/elapsed
 
 all: $(MODULE) tools
 
@@ -43,6 +44,10 @@ tests/vm/helper/build/dax-test: tests/vm/helper/dax-test.c tools/pattern.c tools
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< tools/pattern.c
 
+tests/vm/helper/build/elapsed: tests/vm/helper/elapsed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+
 tests/vm/helper/build/json-get: tests/vm/helper/json-get.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $$(pkg-config --cflags json-c) -o $@ $< -ljson-c
@@ -57,6 +62,10 @@ demo: vm-image
 check: vm-image
 	prove -v tests/
 
+# Performance report (not a test): bench/out/report.md and charts.
+bench: vm-image
+	@bench/run.sh
+
 lint: setup $(MODULE)
 	@tests/lint.sh
 
@@ -67,4 +76,4 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf .cache/vm
 
-.PHONY: all setup tools vm-image demo check lint clean
+.PHONY: all setup tools vm-image demo check bench lint clean

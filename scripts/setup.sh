@@ -15,7 +15,8 @@ pkgs=(
 	build-essential kmod cpio gzip xz-utils zstd
 	qemu-system-x86 busybox-static fio e2fsprogs xfsprogs util-linux fdisk
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
-	libpci-dev libjson-c-dev pciutils
+	libpci-dev libjson-c-dev pciutils ndctl
+	python3 gnuplot-nox
 )
 
 missing=()

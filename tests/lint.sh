@@ -29,7 +29,7 @@ done
 
 out=$(cppcheck --error-exitcode=1 --enable=warning,style,performance,portability \
 	--std=c11 --quiet --inline-suppr \
-	$(pkg-config --cflags-only-I json-c) tools tests/vm/helper/dax-test.c tests/vm/helper/json-get.c tests/unit 2>&1)
+	$(pkg-config --cflags-only-I json-c) tools tests/vm/helper/dax-test.c tests/vm/helper/json-get.c tests/vm/helper/elapsed.c tests/unit 2>&1)
 rc=$?
 is "$rc:$out" "0:" "cppcheck: tools, the guest test program, the unit tests"
 done_testing

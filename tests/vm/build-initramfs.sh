@@ -13,11 +13,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$1
 
 # Guest modules by name; their dependencies come along.
-modules=(nvme ext4 xfs brd nd_pmem dax_pmem loop crc32c_generic crc32c-intel)
+modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop crc32c_generic crc32c-intel)
 # Host programs copied with their libraries, into /usr/local/sbin so that
 # they win over busybox applets of the same name (busybox mke2fs differs).
 programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs filefrag mkfs.xfs
-	  xfs_repair xfs_info xfs_io sfdisk blkid lspci)
+	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

@@ -14,10 +14,16 @@ nvme_args() { # BUS DIR
 	echo "-device nvme,serial=iopmem-nvme0,drive=nvm0,bus=$1,cmb_size_mb=64"
 }
 
-# A 64-bit prefetchable BAR (ivshmem-plain BAR 2) over a host file.
+# A 64-bit prefetchable BAR (ivshmem-plain BAR 2) over a host file; with
+# IOPMEM_BAR_BACKEND=memfd over anonymous shared memory instead (bench/:
+# no host file system writeback behind it, like guest RAM and so pmem).
 ivshmem_args() { # BUS FILE SIZE ID
-	[ -f "$2" ] || truncate -s "$3" "$2"
-	echo "-object memory-backend-file,id=$4,share=on,mem-path=$2,size=$3"
+	if [ "${IOPMEM_BAR_BACKEND:-file}" = memfd ]; then
+		echo "-object memory-backend-memfd,id=$4,share=on,size=$3"
+	else
+		[ -f "$2" ] || truncate -s "$3" "$2"
+		echo "-object memory-backend-file,id=$4,share=on,mem-path=$2,size=$3"
+	fi
 	echo "-device ivshmem-plain,memdev=$4,bus=$1"
 }
 
@@ -43,6 +49,16 @@ topology_args() { # NAME DIR
 		echo "-device intel-iommu"
 		topology_args switch "$2"
 		;;
+	scale)
+		# For bench/: BARs of 64 MiB, 256 MiB, 1 GiB and 4 GiB, each on
+		# its own root port (bind time and struct page cost vs size).
+		local i=0 sz
+		for sz in 64M 256M 1G 4G; do
+			echo "-device pcie-root-port,id=rp$i,bus=pcie.0,chassis=$((i + 1)),slot=$((i + 1))"
+			ivshmem_args rp$i "$2/bar-$sz.mem" $sz barmem$i
+			i=$((i + 1))
+		done
+		;;
 	rootports)
 		# Each device on its own root port: P2P crosses the root complex.
 		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
@@ -51,7 +67,7 @@ topology_args() { # NAME DIR
 		ivshmem_args rp1 "$bar" "$size" bar0mem
 		;;
 	*)
-		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu)" >&2
+		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu, scale)" >&2
 		return 1
 		;;
 	esac

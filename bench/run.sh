@@ -1,0 +1,37 @@
+#!/bin/bash
+# run.sh - `make bench`: three VM boots, then bench/report.py.
+#   1. fio on iopmem (raw, fsdax, ext4 -o dax file), pmem (memmap=) and brd
+#   2. P2P against bounce with iopmem-bench, and chunks in flight 1..64
+#   3. bind time and struct page cost for BARs of 64 MiB .. 4 GiB
+# Raw results land in bench/out/ (not tracked); report.md and the charts
+# also in Documentation/bench/, and a summary in README.md.
+# BENCH_RUNTIME (seconds per fio job or copy, default 5) trades time for
+# steadier figures.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/bench/out
+runs=$top/.cache/vm/runs
+export BENCH_RUNTIME=${BENCH_RUNTIME:-5}
+# The BARs live in anonymous shared memory, as pmem's memmap= range lives
+# in guest RAM: a BAR file on disk would add the host's page cache
+# writeback to every store and measure the host's disk, not iopmem.
+export IOPMEM_BAR_BACKEND=memfd
+rm -rf "$out"
+mkdir -p "$out/raw"
+start=$(date +%s)
+
+boot() { # NAME RUN-ARGS...: a guest, its TAP shown as progress
+	local name=$1
+	shift
+	echo "bench: $name ..."
+	"$top/tests/vm/run" -d "$runs/bench-$name" -T 1200 -c "bench_runtime=$BENCH_RUNTIME" "$@" 2>/dev/null |
+		grep -E '^(ok|not ok)' | sed 's/^/  /'
+	grep -E '^# (result|scale) ' "$runs/bench-$name/tap.log" > "$out/raw/$name.txt"
+	cp "$runs/bench-$name/tap.log" "$out/raw/$name.tap"
+}
+boot fio -m 2G -c "memmap=256M!1G" bench-fio
+boot p2p bench-p2p
+boot scale -t scale -m 2G bench-scale
+echo "bench: report ..."
+python3 "$top/bench/report.py" "$out" || exit 1
+echo "bench: done in $(($(date +%s) - start)) s: ${out#"$top"/}/report.md"

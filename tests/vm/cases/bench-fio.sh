@@ -1,0 +1,63 @@
+# bench/run.sh, boot 1: the same fio jobs on iopmem (raw, fsdax block
+# device, a file on ext4 -o dax), the kernel's pmem driver on emulated
+# pmem (memmap=256M!1G; block device, and a file on ext4 -o dax after
+# ndctl makes the namespace fsdax) and brd.  Each result goes to the host
+# as "# result TARGET JOB <fio JSON on one line>".
+. /cases/tap.sh
+SIZE=192m
+# bench_runtime comes from the kernel command line (bench/run.sh).
+RUNTIME=${bench_runtime:-3}
+jobs="randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-1m-qd1 write-1m-qd1"
+
+run_jobs() { # TARGET FILE
+	for job in $jobs; do
+		set -- $1 $2 $(echo $job | tr '-' ' ')
+		fio --name=$job --filename=$2 --size=$SIZE --direct=1 \
+			--ioengine=libaio --rw=$3 --bs=$4 --iodepth=${5#qd} \
+			--runtime=$RUNTIME --time_based --ramp_time=0.5 \
+			--randrepeat=0 --norandommap --output-format=json > /tmp/r.json 2>/tmp/r.err ||
+			{ not_ok "fio $job on $1"; diag "$(cat /tmp/r.err)"; continue; }
+		echo "# result $1 $job $(tr -d '\n\t' < /tmp/r.json)"
+	done
+	ok "fio: 6 jobs on $1"
+}
+
+modprobe ext4
+mkdir -p /mnt/b
+
+# brd
+modprobe brd rd_nr=1 rd_size=262144
+run_jobs brd /dev/ram0
+rmmod brd
+
+# pmem on memmap= RAM
+modprobe nd_e820
+modprobe nd_pmem
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/pmem0 ] && break; sleep 0.5; done
+check "emulated pmem /dev/pmem0" test -b /dev/pmem0
+run_jobs pmem-blk /dev/pmem0
+if ndctl create-namespace -f -e namespace0.0 -m fsdax -M mem > /tmp/ndctl.out 2>&1 &&
+	/usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/pmem0 && mount -t ext4 -o dax /dev/pmem0 /mnt/b; then
+	touch /mnt/b/x
+	is "$(dax-test statx /mnt/b/x)" dax "pmem: ext4 -o dax runs DAX"
+	run_jobs pmem-dax-file /mnt/b/fio.dat
+	umount /mnt/b
+else
+	not_ok "pmem: fsdax namespace and ext4 -o dax"
+	diag "$(cat /tmp/ndctl.out)"
+fi
+
+# iopmem
+modprobe iopmem ids=1af4:1110
+dev=$(pci_find $IVSHMEM_ID)
+run_jobs iopmem-raw /dev/iopmem0
+check "iopmem: fsdax mode" iopmemctl mode $dev fsdax
+run_jobs iopmem-fsdax-blk /dev/iopmem0
+/usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/iopmem0
+mount -t ext4 -o dax /dev/iopmem0 /mnt/b
+touch /mnt/b/x
+is "$(dax-test statx /mnt/b/x)" dax "iopmem: ext4 -o dax runs DAX"
+run_jobs iopmem-dax-file /mnt/b/fio.dat
+umount /mnt/b
+rmmod iopmem
+exit 0
