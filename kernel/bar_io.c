@@ -10,6 +10,7 @@
  * the RAM side may not be and is read with get_unaligned().
  */
 #include <linux/io.h>
+#include <linux/mm.h>
 #include <asm/unaligned.h>
 
 #include "iopmem.h"
@@ -82,25 +83,23 @@ int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
 	return 0;
 }
 
-/* Zero [off, off + len) of the BAR, with the same full-width stores. */
+/*
+ * Zero [off, off + len) of the BAR: copies of the zero page, so that the
+ * stores are the same full-width ones as every other write.
+ */
 int iopmem_zero_bar(struct iopmem_dev *idev, u64 off, size_t len)
 {
-	unsigned int width = READ_ONCE(idev->access_width);
-	void __iomem *dst = idev->virt + off;
-	size_t i;
+	const void *zero = page_address(ZERO_PAGE(0));
+	int rc = 0;
 
-	if (!iopmem_io_ok(idev, off, len, width))
-		return -EIO;
-	if (width == 8) {
-		for (i = 0; i < len; i += 8)
-			__raw_writeq(0, dst + i);
-	} else {
-		for (i = 0; i < len; i += 4)
-			__raw_writel(0, dst + i);
+	while (len && !rc) {
+		size_t n = min_t(size_t, len, PAGE_SIZE);
+
+		rc = iopmem_copy_to_bar(idev, off, zero, n);
+		off += n;
+		len -= n;
 	}
-	/* As in iopmem_copy_to_bar(): visible to later reads and peers. */
-	wmb();
-	return 0;
+	return rc;
 }
 
 /*

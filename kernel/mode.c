@@ -28,6 +28,22 @@ int iopmem_mode_parse(const char *buf)
 	return sysfs_match_string(iopmem_mode_names, buf);
 }
 
+/* Pages of @type, then the device that @create makes over them. */
+static int iopmem_mode_with_pages(struct iopmem_dev *idev,
+				  enum memory_type type,
+				  int (*create)(struct iopmem_dev *idev))
+{
+	int rc;
+
+	rc = iopmem_pages_add(idev, type);
+	if (rc)
+		return rc;
+	rc = create(idev);
+	if (rc)
+		iopmem_pages_remove(idev);
+	return rc;
+}
+
 int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode)
 {
 	int rc;
@@ -37,21 +53,13 @@ int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode)
 		rc = iopmem_blk_create(idev);
 		break;
 	case IOPMEM_MODE_DEVDAX:
-		rc = iopmem_pages_add(idev, MEMORY_DEVICE_GENERIC);
-		if (rc)
-			break;
-		rc = iopmem_devdax_create(idev);
-		if (rc)
-			iopmem_pages_remove(idev);
+		rc = iopmem_mode_with_pages(idev, MEMORY_DEVICE_GENERIC,
+					    iopmem_devdax_create);
 		break;
 	case IOPMEM_MODE_FSDAX:
 		/* The block device gets a dax_device over FS_DAX pages. */
-		rc = iopmem_pages_add(idev, MEMORY_DEVICE_FS_DAX);
-		if (rc)
-			break;
-		rc = iopmem_blk_create(idev);
-		if (rc)
-			iopmem_pages_remove(idev);
+		rc = iopmem_mode_with_pages(idev, MEMORY_DEVICE_FS_DAX,
+					    iopmem_blk_create);
 		break;
 	default:
 		rc = -EINVAL;

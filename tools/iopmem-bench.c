@@ -36,6 +36,7 @@
 
 #include "libiopmem.h"
 #include "pattern.h"
+#include "size.h"
 
 #define MIB		(1024.0 * 1024.0)
 #define MAP_ALIGN	(2u << 20)
@@ -85,28 +86,6 @@ static const char usage[] =
 "  -h, --help              this text\n"
 "\n"
 "Exit status: 0 success, 1 data mismatch, 2 usage or I/O error.\n";
-
-static int parse_size(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'g': case 'G': v <<= 10; /* fall through */
-	case 'm': case 'M': v <<= 10; /* fall through */
-	case 'k': case 'K': v <<= 10; end++; break;
-	case '\0': break;
-	default: return -1;
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static double now(void)
 {

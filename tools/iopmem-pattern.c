@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "pattern.h"
+#include "size.h"
 
 #define CHUNK	(1024 * 1024)
 
@@ -36,28 +37,6 @@ static const char usage[] =
 "  -h, --help        this text\n"
 "\n"
 "Exit status: 0 written or matched, 1 mismatch, 2 usage or I/O error.\n";
-
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'g': case 'G': v <<= 10; /* fall through */
-	case 'm': case 'M': v <<= 10; /* fall through */
-	case 'k': case 'K': v <<= 10; end++; break;
-	case '\0': break;
-	default: return -1;
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 struct job {
 	bool write, direct, json, have_base;
