@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/kernel-abi.sh"
 
 pkgs=(
-	build-essential kmod cpio gzip xz-utils zstd
+	build-essential pkg-config kmod cpio gzip xz-utils zstd
 	qemu-system-x86 busybox-static fio e2fsprogs xfsprogs util-linux fdisk
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
 	libpci-dev libjson-c-dev pciutils ndctl
