@@ -123,8 +123,7 @@ int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode);
 int iopmem_serve(struct iopmem_dev *idev, int bar, enum iopmem_mode mode);
 void iopmem_unserve(struct iopmem_dev *idev);
 int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
-		       enum iopmem_mode mode);
-int iopmem_set_persistent(struct iopmem_dev *idev, bool persistent);
+		       enum iopmem_mode mode, bool persistent);
 
 /* users.c */
 int iopmem_user_get(struct iopmem_dev *idev, bool exclusive);

@@ -98,63 +98,43 @@ void iopmem_unserve(struct iopmem_dev *idev)
 }
 
 /*
- * iopmem_reconfigure() - serve @bar in @mode instead of what is served now.
- * Refused with -EBUSY while there is a user.  When the new setting fails,
- * the old one is served again: a refused change loses nothing.
+ * iopmem_reconfigure() - serve @bar in @mode, @persistent, instead of what
+ * is served now.  persistent only shapes what fsdax makes (its
+ * dax_device's synchronous and write-cache flags, fixed when the device is
+ * made), so elsewhere it is simply recorded.  A change that remakes the
+ * device is refused with -EBUSY while there is a user.  When the new
+ * setting fails, the old one is served again: a refused change loses
+ * nothing.
  */
 int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
-		       enum iopmem_mode mode)
+		       enum iopmem_mode mode, bool persistent)
 {
 	int old_bar = idev->bar;
 	enum iopmem_mode old_mode = idev->mode;
+	bool old_persistent = idev->persistent;
 	int rc;
 
 	lockdep_assert_held(&idev->cfg_lock);
-	if (bar == old_bar && mode == old_mode)
-		return 0;
-	rc = iopmem_freeze(idev);
-	if (rc)
-		return rc;
-	iopmem_unserve(idev);
-	rc = iopmem_serve(idev, bar, mode);
-	if (rc && iopmem_serve(idev, old_bar, old_mode))
-		pci_err(idev->pdev, "cannot serve BAR %d in %s mode again: rebind the function\n",
-			old_bar, iopmem_mode_name(old_mode));
-	iopmem_thaw(idev);
-	if (!rc)
-		pci_info(idev->pdev, "now serving BAR %d in %s mode\n", bar,
-			 iopmem_mode_name(mode));
-	return rc;
-}
-
-/*
- * iopmem_set_persistent() - the admin's word on whether the BAR keeps its
- * data.  In fsdax mode it decides the dax_device's flags, which are set
- * only when the device is made, so the mode is made again: refused with
- * -EBUSY while mounted or open.
- */
-int iopmem_set_persistent(struct iopmem_dev *idev, bool persistent)
-{
-	bool old = idev->persistent;
-	int rc;
-
-	lockdep_assert_held(&idev->cfg_lock);
-	if (persistent == old || idev->mode != IOPMEM_MODE_FSDAX) {
+	if (bar == old_bar && mode == old_mode &&
+	    (persistent == old_persistent || mode != IOPMEM_MODE_FSDAX)) {
 		WRITE_ONCE(idev->persistent, persistent);
 		return 0;
 	}
 	rc = iopmem_freeze(idev);
 	if (rc)
 		return rc;
-	iopmem_mode_exit(idev);
+	iopmem_unserve(idev);
 	WRITE_ONCE(idev->persistent, persistent);
-	rc = iopmem_mode_enter(idev, IOPMEM_MODE_FSDAX);
+	rc = iopmem_serve(idev, bar, mode);
 	if (rc) {
-		WRITE_ONCE(idev->persistent, old);
-		if (iopmem_mode_enter(idev, IOPMEM_MODE_FSDAX))
-			pci_err(idev->pdev, "cannot serve BAR %d in fsdax mode again: rebind the function\n",
-				idev->bar);
+		WRITE_ONCE(idev->persistent, old_persistent);
+		if (iopmem_serve(idev, old_bar, old_mode))
+			pci_err(idev->pdev, "cannot serve BAR %d in %s mode again: rebind the function\n",
+				old_bar, iopmem_mode_name(old_mode));
 	}
 	iopmem_thaw(idev);
+	if (!rc)
+		pci_info(idev->pdev, "now serving BAR %d in %s mode%s\n", bar,
+			 iopmem_mode_name(mode), persistent ? " (persistent)" : "");
 	return rc;
 }

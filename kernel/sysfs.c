@@ -45,7 +45,7 @@ static ssize_t bar_store(struct device *dev, struct device_attribute *attr,
 	if (rc)
 		return rc;
 	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_reconfigure(idev, new, idev->mode);
+	rc = iopmem_reconfigure(idev, new, idev->mode, idev->persistent);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }
@@ -128,7 +128,7 @@ static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_reconfigure(idev, idev->bar, mode);
+	rc = iopmem_reconfigure(idev, idev->bar, mode, idev->persistent);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }
@@ -243,7 +243,7 @@ static ssize_t persistent_store(struct device *dev,
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_set_persistent(idev, val);
+	rc = iopmem_reconfigure(idev, idev->bar, idev->mode, val);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }
