@@ -175,11 +175,13 @@ static int dax_size(const char *path, uint64_t *size)
 	FILE *f;
 	int ok;
 
-	if (!stat(path, &st) && S_ISREG(st.st_mode)) {
+	if (stat(path, &st))
+		return -1;
+	if (S_ISREG(st.st_mode)) {
 		*size = st.st_size;
 		return 0;
 	}
-	if (stat(path, &st) || !S_ISCHR(st.st_mode))
+	if (!S_ISCHR(st.st_mode))
 		return -1;
 	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/iopmem/size",
 		 major(st.st_rdev), minor(st.st_rdev));
