@@ -36,13 +36,8 @@ host_check "the 1 MiB the guest wrote at offset 200 MiB is there, byte for byte"
 	"$top/tools/build/iopmem-pattern" check -s 2016 -o $((200 << 20)) -l 1m "$dir/bar0.mem"
 
 # The NVMe commands of each copy, by LBA range, and where their data went.
-read -r _ _ bar_start bar_size < <(grep '^# bar-range ' "$dir/tap.log")
-dma() { # READ_FROM_MIB WRITE_TO_MIB
-	awk -v bar_start="$bar_start" -v bar_size="$bar_size" \
-		-v read_lo=$(($1 * 2048)) -v read_hi=$((($1 + 64) * 2048)) \
-		-v write_lo=$(($2 * 2048)) -v write_hi=$((($2 + 64) * 2048)) \
-		-f "$top/tests/lib/nvme-dma-check.awk" "$dir/trace.log" | tail -n1
-}
+dma() { "$top/tests/lib/nvme-dma-check" "$dir" "$1" "$2" 64 | tail -n1; }
+bar_start=$(sed -n 's/^# bar-range \([^ ]*\) .*/\1/p' "$dir/tap.log")
 set -- $(dma 16 512)
 echo "QEMU's trace of the NVMe controller's DMA (BAR at $bar_start):"
 echo "  P2P copy:    $2 NVMe commands, $4 DMA ranges inside the BAR, $6 outside"

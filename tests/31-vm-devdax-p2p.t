@@ -13,19 +13,11 @@ pat=$top/tools/build/iopmem-pattern
 check "host: the BAR file holds the 64 MiB at offset 64 MiB" "$pat" check -s 77 -o 64m -b 0 -l 64m "$dir/bar0.mem"
 check "host: the NVMe image holds them at 512 MiB" "$pat" check -s 77 -o 512m -b 0 -l 64m "$dir/nvme0.img"
 
-read -r _ _ bar_start bar_size < <(grep '^# bar-range ' "$dir/tap.log")
-lba() { echo $(($1 * 1024 * 1024 / 512)); }
-dma_check() { # READ_FROM_MIB WRITE_TO_MIB: the copy's commands
-	awk -v bar_start="$bar_start" -v bar_size="$bar_size" \
-		-v read_lo="$(lba "$1")" -v read_hi="$(lba $(($1 + 64)))" \
-		-v write_lo="$(lba "$2")" -v write_hi="$(lba $(($2 + 64)))" \
-		-f "$top/tests/lib/nvme-dma-check.awk" "$dir/trace.log"
-}
-out=$(dma_check 16 512)
+out=$("$top/tests/lib/nvme-dma-check" "$dir" 16 512 64)
 rc=$?
 [ $rc = 0 ] && ok "trace: every data DMA address of the P2P copy is inside the BAR ($out)" ||
 	{ not_ok "trace: every data DMA address of the P2P copy is inside the BAR"; diag "$out"; }
-out=$(dma_check 80 768)
+out=$("$top/tests/lib/nvme-dma-check" "$dir" 80 768 64)
 rc=$?
 [ $rc != 0 ] && ok "trace: the --bounce copy fails the same check ($(tail -n1 <<<"$out"))" ||
 	{ not_ok "trace: the --bounce copy fails the same check"; diag "$out"; }

@@ -12,11 +12,7 @@ vm ctl-check-switch
 vm -t rootports ctl-check-rootports
 dir=$top/.cache/vm/runs/ctl-check-iommu
 vm -t iommu -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr ctl-check-iommu
-read -r _ _ bar_start bar_size < <(grep '^# bar-range ' "$dir/tap.log")
-out=$(awk -v bar_start="$bar_start" -v bar_size="$bar_size" \
-	-v read_lo=$((16 * 2048)) -v read_hi=$((48 * 2048)) \
-	-v write_lo=$((512 * 2048)) -v write_hi=$((544 * 2048)) \
-	-f "$top/tests/lib/nvme-dma-check.awk" "$dir/trace.log" | tail -n1)
+out=$("$top/tests/lib/nvme-dma-check" "$dir" 16 512 32 | tail -n1)
 set -- $out
 [ "${2:-0}" -gt 0 ] && [ "${4:-1}" = 0 ] && [ "${6:-0}" -gt 0 ] &&
 	ok "trace: with the IOMMU the NVMe DMAs to IOVAs, not the BAR's address ($out)" ||
