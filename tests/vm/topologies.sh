@@ -17,14 +17,14 @@ nvme_args() { # BUS DIR
 # A 64-bit prefetchable BAR (ivshmem-plain BAR 2) over a host file; with
 # IOPMEM_BAR_BACKEND=memfd over anonymous shared memory instead (bench/:
 # no host file system writeback behind it, like guest RAM and so pmem).
-ivshmem_args() { # BUS FILE SIZE ID
+ivshmem_args() { # BUS FILE SIZE ID [DEVICE-ID]
 	if [ "${IOPMEM_BAR_BACKEND:-file}" = memfd ]; then
 		echo "-object memory-backend-memfd,id=$4,share=on,size=$3"
 	else
 		[ -f "$2" ] || truncate -s "$3" "$2"
 		echo "-object memory-backend-file,id=$4,share=on,mem-path=$2,size=$3"
 	fi
-	echo "-device ivshmem-plain,memdev=$4,bus=$1"
+	echo "-device ivshmem-plain,memdev=$4,bus=$1${5:+,id=$5}"
 }
 
 topology_args() { # NAME DIR
@@ -41,7 +41,7 @@ topology_args() { # NAME DIR
 		echo "-device xio3130-downstream,id=dn0,bus=up0,chassis=2,slot=0"
 		echo "-device xio3130-downstream,id=dn1,bus=up0,chassis=3,slot=1"
 		nvme_args dn0 "$2"
-		ivshmem_args dn1 "$bar" "$size" bar0mem
+		ivshmem_args dn1 "$bar" "$size" bar0mem bar0
 		;;
 	iommu)
 		# The switch topology behind an emulated Intel IOMMU (the
@@ -64,12 +64,21 @@ topology_args() { # NAME DIR
 		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
 		echo "-device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2"
 		nvme_args rp0 "$2"
-		ivshmem_args rp1 "$bar" "$size" bar0mem
+		ivshmem_args rp1 "$bar" "$size" bar0mem bar0
 		;;
 	*)
 		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu, scale)" >&2
 		return 1
 		;;
+	esac
+}
+
+# topology_bar_bus NAME: the port the BAR device (id bar0) sits on, where
+# a hot-plugged replacement goes.
+topology_bar_bus() {
+	case $1 in
+	rootports) echo rp1 ;;
+	*) echo dn1 ;;
 	esac
 }
 

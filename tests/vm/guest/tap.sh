@@ -79,3 +79,43 @@ p2p_setup() {
 
 # run_rc CMD...: run CMD, its output in /tmp/out, its status echoed.
 run_rc() { "$@" > /tmp/out 2>&1; echo $?; }
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+wait_for() {
+	_t=$(($1 * 5)); shift
+	while [ $_t -gt 0 ]; do "$@" 2>/dev/null && return 0; sleep 0.2; _t=$((_t - 1)); done
+	return 1
+}
+
+# kmsg_has PATTERN: the kernel said PATTERN since kmsg_mark.
+kmsg_has() { kmsg_since | grep -q -- "$1"; }
+
+# host_ask WHAT: ask the host harness (tests/vm/run) to act, on the TAP
+# port itself, so that a caller capturing our output cannot swallow it.
+host_ask() { echo "# host: $1" > /dev/ttyS1; }
+
+# bar_remove unbind|unplug FUNCTION: take the BAR function away from
+# iopmem, by sysfs unbind or by a QEMU device_del (pciehp hot-unplug,
+# driven by the host harness).  Succeeds once the function is unbound
+# (unbind) or gone from the bus (unplug).
+bar_remove() {
+	case $1 in
+	unbind) write_sysfs /sys/bus/pci/drivers/iopmem/unbind "$2" ;;
+	unplug)
+		host_ask unplug
+		wait_for 40 sh -c "! test -e /sys/bus/pci/devices/$2" ;;
+	esac
+}
+
+# bar_return unbind|unplug FUNCTION: bring the function back to iopmem:
+# bind it again, or have the host hot-plug a new BAR device at the same
+# slot over the same file.  Succeeds once iopmem serves it.
+bar_return() {
+	case $1 in
+	unbind) echo iopmem > "/sys/bus/pci/devices/$2/driver_override"
+		write_sysfs /sys/bus/pci/drivers/iopmem/bind "$2" ;;
+	unplug)
+		host_ask replug
+		wait_for 40 test -e "/sys/bus/pci/drivers/iopmem/$2" ;;
+	esac
+}
