@@ -53,36 +53,35 @@ int iopmem_bar_check(struct pci_dev *pdev, int bar)
 }
 
 /*
- * iopmem_bar_pick() - the default BAR: the largest memory BAR, preferring
- * 64-bit prefetchable ones (where device memory, as opposed to
- * registers, usually lives).
+ * iopmem_bar_pick() - the default BAR: the largest prefetchable memory
+ * BAR, 64-bit ones first.  A non-prefetchable BAR is usually registers,
+ * where a read can have side effects, and a new block device is read at
+ * once (partition scan, blkid): such a BAR is served only when named.
  *
- * Return: a BAR index, or -ENODEV when the function has no usable one.
+ * Return: a BAR index, or -ENODEV when the function has no such BAR.
  */
 int iopmem_bar_pick(struct pci_dev *pdev)
 {
-	const unsigned long pref64 = IORESOURCE_PREFETCH | IORESOURCE_MEM_64;
 	int bar, best = -ENODEV;
-	bool best_pref64 = false;
+	bool best64 = false;
 
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 		unsigned long flags = pci_resource_flags(pdev, bar);
 		resource_size_t len = pci_resource_len(pdev, bar);
-		bool is_pref64 = (flags & pref64) == pref64;
+		bool is64 = flags & IORESOURCE_MEM_64;
 
-		if (!(flags & IORESOURCE_MEM) || (flags & IORESOURCE_UNSET) ||
-		    len < PAGE_SIZE)
+		if (!(flags & IORESOURCE_MEM) || !(flags & IORESOURCE_PREFETCH) ||
+		    (flags & IORESOURCE_UNSET) || len < PAGE_SIZE)
 			continue;
-		/* Ordered by (64-bit prefetchable, size). */
-		if (best < 0 || is_pref64 > best_pref64 ||
-		    (is_pref64 == best_pref64 &&
-		     len > pci_resource_len(pdev, best))) {
+		/* Ordered by (64-bit, size). */
+		if (best < 0 || is64 > best64 ||
+		    (is64 == best64 && len > pci_resource_len(pdev, best))) {
 			best = bar;
-			best_pref64 = is_pref64;
+			best64 = is64;
 		}
 	}
 	if (best < 0)
-		pci_err(pdev, "no memory BAR of at least %lu bytes: nothing for iopmem to serve\n",
+		pci_err(pdev, "no prefetchable memory BAR of at least %lu bytes; a non-prefetchable BAR (usually registers) is served only when named (bar= or the bar attribute)\n",
 			PAGE_SIZE);
 	return best;
 }

@@ -18,8 +18,32 @@
 static bool iopmem_io_ok(struct iopmem_dev *idev, u64 off, size_t len,
 			 unsigned int width)
 {
-	return IS_ALIGNED(off | len, width) && off <= idev->size &&
+	return READ_ONCE(idev->io_state) == IOPMEM_IO_OK &&
+	       IS_ALIGNED(off | len, width) && off <= idev->size &&
 	       len <= idev->size - off;
+}
+
+void iopmem_io_set_state(struct iopmem_dev *idev, enum iopmem_io_state state)
+{
+	WRITE_ONCE(idev->io_state, state);
+}
+
+/*
+ * A read of a function that is gone (surprise removal, link down, D3)
+ * completes with all ones.  So can a read of real data, so all ones only
+ * makes us ask the config space whether the function is still there; if
+ * not, every later access fails at once instead of costing a completion
+ * timeout each.
+ */
+static int iopmem_check_all_ones(struct iopmem_dev *idev, u64 val, u64 ones)
+{
+	if (val != ones || pci_device_is_present(idev->pdev))
+		return 0;
+	if (READ_ONCE(idev->io_state) != IOPMEM_IO_GONE) {
+		iopmem_io_set_state(idev, IOPMEM_IO_GONE);
+		pci_err(idev->pdev, "the function is gone (reads return all ones): failing I/O\n");
+	}
+	return -EIO;
 }
 
 int iopmem_copy_to_bar(struct iopmem_dev *idev, u64 off, const void *src,
@@ -76,11 +100,12 @@ int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
 		}
 		for (; i < len; i += 8)
 			put_unaligned(__raw_readq(src + i), (u64 *)(dst + i));
-	} else {
-		for (i = 0; i < len; i += 4)
-			put_unaligned(__raw_readl(src + i), (u32 *)(dst + i));
+		return iopmem_check_all_ones(idev, get_unaligned((u64 *)dst),
+					     U64_MAX);
 	}
-	return 0;
+	for (i = 0; i < len; i += 4)
+		put_unaligned(__raw_readl(src + i), (u32 *)(dst + i));
+	return iopmem_check_all_ones(idev, get_unaligned((u32 *)dst), U32_MAX);
 }
 
 /*
@@ -103,22 +128,33 @@ int iopmem_zero_bar(struct iopmem_dev *idev, u64 off, size_t len)
 }
 
 /*
- * iopmem_flush() - return only once every earlier store reached the device.
+ * iopmem_flush() - return 0 only once every earlier store reached the
+ * device.
  *
- * wmb() drains the CPU's write-combining buffers (sfence on x86), so every
- * store is on the link.  PCIe memory writes are posted, but a read from
- * the same function may not pass them (PCIe ordering rules), so when a
- * read of the BAR completes the writes before it have arrived.  Whether
- * arrival is durable is the device's property: see the persistent
- * attribute and Documentation/iopmem.rst.
+ * PCIe memory writes are posted; a read from the same function may not
+ * pass them (PCIe ordering rules), so when a read of the BAR completes,
+ * the writes issued before it have arrived.  The read must be issued
+ * after the stores: wmb() (sfence on x86) orders stores only, and a load,
+ * from a write-combining mapping even a speculative one, may pass it.
+ * mb() (mfence) orders the load after every earlier store, WC buffers
+ * included.  A read of all ones from a function that is gone is not an
+ * arrival: the flush fails with -EIO.  Whether arrival is durable is the
+ * device's property: see the persistent attribute and
+ * Documentation/iopmem.rst.
  */
-void iopmem_flush(struct iopmem_dev *idev)
+int iopmem_flush(struct iopmem_dev *idev)
 {
-	/* Drain write-combining buffers before the read that flushes. */
-	wmb();
+	int rc;
+
+	if (READ_ONCE(idev->io_state) != IOPMEM_IO_OK)
+		return -EIO;
+	/* The read-back below may not pass any earlier store (see above). */
+	mb();
 	if (READ_ONCE(idev->access_width) == 8)
-		(void)readq(idev->virt);
+		rc = iopmem_check_all_ones(idev, readq(idev->virt), U64_MAX);
 	else
-		(void)readl(idev->virt);
-	atomic64_inc(&idev->flushes);
+		rc = iopmem_check_all_ones(idev, readl(idev->virt), U32_MAX);
+	if (!rc)
+		atomic64_inc(&idev->flushes);
+	return rc;
 }

@@ -42,8 +42,11 @@ static void iopmem_submit_bio(struct bio *bio)
 	unsigned long start = 0;
 	bool acct;
 
-	if ((bio->bi_opf & REQ_PREFLUSH) || bio_op(bio) == REQ_OP_FLUSH)
-		iopmem_flush(idev);
+	if (((bio->bi_opf & REQ_PREFLUSH) || bio_op(bio) == REQ_OP_FLUSH) &&
+	    iopmem_flush(idev)) {
+		status = BLK_STS_IOERR;
+		goto out;
+	}
 
 	switch (bio_op(bio)) {
 	case REQ_OP_READ:
@@ -64,36 +67,52 @@ static void iopmem_submit_bio(struct bio *bio)
 	acct = blk_queue_io_stat(disk->queue);
 	if (acct)
 		start = bio_start_io_acct(bio);
+	/*
+	 * One page at a time, with a chance to reschedule between pages:
+	 * direct I/O bios are not capped (max_hw_sectors is UINT_MAX) and
+	 * CPU reads of a real BAR can run at a few MB/s, so one bio may take
+	 * seconds.
+	 */
 	bio_for_each_segment(bvec, bio, iter) {
 		status = iopmem_do_bvec(idev, &bvec, iter.bi_sector, write);
 		if (status)
 			break;
+		cond_resched();
 	}
 	if (acct)
 		bio_end_io_acct(bio, start);
 
-	if (!status && (bio->bi_opf & REQ_FUA))
-		iopmem_flush(idev);
+	if (!status && (bio->bi_opf & REQ_FUA) && iopmem_flush(idev))
+		status = BLK_STS_IOERR;
 out:
 	bio->bi_status = status;
 	bio_endio(bio);
 }
 
+/*
+ * Each open holds idev, dropped in ->release: the block layer calls
+ * ->release before it drops the module reference an open holds, whereas
+ * a ->free_disk could run from the last put of a gendisk that outlived
+ * the module (a sysfs reference), after rmmod.
+ */
 static int iopmem_open(IOPMEM_BDEV_OPEN_ARGS)
 {
+	struct iopmem_dev *idev = IOPMEM_BDEV_OPEN_DISK->private_data;
+	int rc;
+
 	/* The block layer itself handles O_EXCL for block devices. */
-	return iopmem_user_get(IOPMEM_BDEV_OPEN_DISK->private_data, false);
+	rc = iopmem_user_get(idev, false);
+	if (!rc)
+		kref_get(&idev->kref);
+	return rc;
 }
 
 static void iopmem_release(IOPMEM_BDEV_RELEASE_ARGS)
 {
-	iopmem_user_put(disk->private_data);
-}
+	struct iopmem_dev *idev = disk->private_data;
 
-/* The last reference to the gendisk is gone: so is its hold on idev. */
-static void iopmem_free_disk(struct gendisk *disk)
-{
-	iopmem_put(disk->private_data);
+	iopmem_user_put(idev);
+	iopmem_put(idev);
 }
 
 static const struct block_device_operations iopmem_fops = {
@@ -101,7 +120,6 @@ static const struct block_device_operations iopmem_fops = {
 	.submit_bio	= iopmem_submit_bio,
 	.open		= iopmem_open,
 	.release	= iopmem_release,
-	.free_disk	= iopmem_free_disk,
 };
 
 int iopmem_blk_create(struct iopmem_dev *idev)
@@ -133,16 +151,12 @@ int iopmem_blk_create(struct iopmem_dev *idev)
 		}
 	}
 
-	/* From here on the disk holds a reference, dropped by ->free_disk. */
-	kref_get(&idev->kref);
 	idev->disk = disk;
 	rc = device_add_disk(&idev->pdev->dev, disk, NULL);
 	if (rc) {
-		/* ->free_disk is not called for a disk never added. */
 		iopmem_fsdax_detach(idev, disk);
 		idev->disk = NULL;
 		put_disk(disk);
-		iopmem_put(idev);
 		pci_err(idev->pdev, "cannot add block device: %d\n", rc);
 		return rc;
 	}
@@ -153,14 +167,21 @@ int iopmem_blk_create(struct iopmem_dev *idev)
  * iopmem_blk_destroy() - take the block device away.  del_gendisk() fails
  * all new I/O and waits for bios in flight, so once it returns nothing
  * touches the BAR mapping through the disk and the caller may unmap it.
- * Openers keep the gendisk (and idev) alive until they close it.
+ * Openers keep the gendisk (and idev) alive until they close it.  On
+ * removal a DAX file system may still be mounted: once its dax_device is
+ * dead, the mappings of its files are zapped (retire.c), before and after
+ * del_gendisk().
  */
 void iopmem_blk_destroy(struct iopmem_dev *idev)
 {
 	if (!idev->disk)
 		return;
 	iopmem_fsdax_detach(idev, idev->disk);
+	if (idev->dead)
+		iopmem_zap_fs_mappings(idev);
 	del_gendisk(idev->disk);
+	if (idev->dead)
+		iopmem_zap_fs_mappings(idev);
 	put_disk(idev->disk);
 	idev->disk = NULL;
 }

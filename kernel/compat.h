@@ -69,4 +69,16 @@ static inline struct gendisk *iopmem_alloc_disk(int node)
 				 pe_size == PE_SIZE_PMD ? PMD_SIZE : 0)
 #endif
 
+/*
+ * Whether mappings can be given a memory type other than write-back:
+ * PAT on x86 (off with nopat).  Elsewhere the architecture's ioremap and
+ * pgprot helpers decide, as they do for every driver.
+ */
+#ifdef CONFIG_X86
+#include <asm/memtype.h>
+#define iopmem_pat_enabled()	pat_enabled()
+#else
+#define iopmem_pat_enabled()	true
+#endif
+
 #endif /* IOPMEM_COMPAT_H */

@@ -44,6 +44,29 @@ static struct iopmem_dax *to_dax(struct file *filp)
 	return filp->private_data;
 }
 
+/*
+ * Record who maps the pages, as device-dax's dax_set_mapping() does, so
+ * that memory_failure() can find and signal the processes that map a
+ * poisoned page.
+ */
+static void iopmem_dax_set_mapping(struct vm_fault *vmf, pfn_t pfn,
+				   unsigned long size)
+{
+	struct file *filp = vmf->vma->vm_file;
+	pgoff_t pgoff = linear_page_index(vmf->vma,
+					  ALIGN_DOWN(vmf->address, size));
+	unsigned long i;
+
+	for (i = 0; i < size / PAGE_SIZE; i++) {
+		struct page *page = pfn_to_page(pfn_t_to_pfn(pfn) + i);
+
+		if (page->mapping)
+			continue;
+		page->mapping = filp->f_mapping;
+		page->index = pgoff + i;
+	}
+}
+
 /* Serve a fault of @size bytes (PAGE_SIZE or PMD_SIZE). */
 static vm_fault_t iopmem_dax_fault_size(struct vm_fault *vmf,
 					unsigned long size)
@@ -75,6 +98,7 @@ static vm_fault_t iopmem_dax_fault_size(struct vm_fault *vmf,
 		goto out;		/* beyond the end of the BAR */
 
 	pfn = phys_to_pfn_t(idev->phys + off, PFN_DEV | PFN_MAP);
+	iopmem_dax_set_mapping(vmf, pfn, size);
 	if (size == PAGE_SIZE)
 		rc = vmf_insert_mixed(vma, vmf->address, pfn);
 	else
@@ -149,8 +173,10 @@ static int iopmem_dax_check_vma(struct iopmem_dax *dax,
 				    (unsigned long long)idev->size);
 		return -ENXIO;
 	}
-	if ((vma->vm_flags & VM_SYNC) && !READ_ONCE(idev->persistent)) {
-		dev_err_ratelimited(&dax->dev, "%s: MAP_SYNC refused: the BAR is not marked persistent\n",
+	/* The durability rules are fsdax.c's. */
+	if ((vma->vm_flags & VM_SYNC) &&
+	    !(READ_ONCE(idev->persistent) && READ_ONCE(idev->posted_durable))) {
+		dev_err_ratelimited(&dax->dev, "%s: MAP_SYNC refused: stores to this BAR are durable only after msync() (persistent and posted_durable are not both set)\n",
 				    current->comm);
 		return -EOPNOTSUPP;
 	}
@@ -219,7 +245,10 @@ static int iopmem_dax_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-/* msync(MS_SYNC): make the stores to the mapping reach the device. */
+/*
+ * fsync(), and msync(MS_SYNC) of a mapping: make the stores reach the
+ * device (the read-back of iopmem_flush()); -EIO when the device is gone.
+ */
 static int iopmem_dax_fsync(struct file *filp, loff_t start, loff_t end,
 			    int datasync)
 {
@@ -227,10 +256,8 @@ static int iopmem_dax_fsync(struct file *filp, loff_t start, loff_t end,
 	int rc = -ENXIO, id;
 
 	id = srcu_read_lock(&iopmem_dax_srcu);
-	if (READ_ONCE(dax->alive)) {
-		iopmem_flush(dax->idev);
-		rc = 0;
-	}
+	if (READ_ONCE(dax->alive))
+		rc = iopmem_flush(dax->idev);
 	srcu_read_unlock(&iopmem_dax_srcu, id);
 	return rc;
 }

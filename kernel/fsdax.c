@@ -4,19 +4,22 @@
  * ext4 (-o dax) and xfs (-o dax=always) map files straight onto the BAR.
  * drivers/nvdimm/pmem.c is the model.
  *
- * Durability, per BAR type (see Documentation/iopmem.rst):
+ * Durability (Documentation/iopmem.rst says the same for users):
  * - the kernel and user mappings of the BAR are write-combining (or
  *   uncached): the CPU caches none of it, so there is nothing to write
  *   back with clwb; what stands between a store and the device are the
- *   write-combining buffers and posted PCIe writes, and REQ_PREFLUSH /
- *   REQ_FUA on the block device drain both (bar_io.c);
- * - on a persistent BAR a store that reached the device is durable: the
- *   dax_device is synchronous (MAP_SYNC allowed: the file system keeps
- *   metadata synchronous, a user's sfence drains its stores) and has no
- *   write cache to flush;
- * - on a volatile BAR nothing is durable: MAP_SYNC is refused (as on pmem
- *   without a synchronous region) and the write cache stays on, so file
- *   systems flush conservatively.
+ *   write-combining buffers and posted PCIe writes.  A store fence only
+ *   puts the stores on the link; they have arrived when a later read of
+ *   the function completes (bar_io.c: iopmem_flush());
+ * - so by default the dax_device has a write cache: fsync() and msync()
+ *   of a DAX file end in REQ_PREFLUSH, which does that read-back, and
+ *   MAP_SYNC is refused, since it promises durability with no system
+ *   call at all;
+ * - only when the admin declares both that the BAR keeps what reached it
+ *   (persistent) and that the platform's persistence domain covers the
+ *   posted-write path (posted_durable) is the dax_device synchronous, with
+ *   no write cache: MAP_SYNC is then offered.  No PCIe rule gives the
+ *   second; it is the platform's and device's promise, not ours.
  */
 #include <linux/blkdev.h>
 #include <linux/dax.h>
@@ -65,9 +68,12 @@ int iopmem_fsdax_attach(struct iopmem_dev *idev, struct gendisk *disk)
 		return PTR_ERR(dax_dev);
 	set_dax_nocache(dax_dev);
 	set_dax_nomc(dax_dev);
-	if (idev->persistent)
+	if (idev->persistent && idev->posted_durable) {
 		set_dax_synchronous(dax_dev);
-	dax_write_cache(dax_dev, !idev->persistent);
+		dax_write_cache(dax_dev, false);
+	} else {
+		dax_write_cache(dax_dev, true);
+	}
 	rc = dax_add_host(dax_dev, disk);
 	if (rc) {
 		kill_dax(dax_dev);

@@ -14,6 +14,8 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #define IOPMEM_NAME	"iopmem"
 #define IOPMEM_MAX_DEVICES	256	/* N of iopmemN, and devdax minors */
@@ -28,12 +30,33 @@ enum iopmem_mode {
 struct iopmem_dax;
 struct dax_device;
 
+/* What the admin chose; iopmem_reconfigure() changes it as one. */
+struct iopmem_cfg {
+	int bar;
+	enum iopmem_mode mode;
+	bool persistent;		/* the BAR keeps data that reached it */
+	bool posted_durable;		/* ...and a store fence is enough */
+};
+
+/*
+ * Whether the CPU may touch the BAR.  STOPPED while PCI error recovery
+ * runs (the link may be down), GONE once the function is removed or
+ * found absent: I/O then fails at once instead of waiting on MMIO
+ * completion timeouts.
+ */
+enum iopmem_io_state {
+	IOPMEM_IO_OK,
+	IOPMEM_IO_STOPPED,
+	IOPMEM_IO_GONE,
+};
+
 struct iopmem_dev {
 	struct pci_dev *pdev;
 	/*
-	 * Held by the PCI binding and by the gendisk (dropped in
-	 * ->free_disk), so an opener that outlives an unbind still finds
-	 * the structure, with no BAR behind it.
+	 * Held by the PCI binding, by every open of the block device (taken
+	 * in ->open, dropped in ->release, so no callback of a gendisk that
+	 * outlives the module needs it), by the devdax device, and by
+	 * pages kept after removal (retire.c).
 	 */
 	struct kref kref;
 	int id;				/* N of /dev/iopmemN */
@@ -51,8 +74,15 @@ struct iopmem_dev {
 
 	unsigned int access_width;	/* bytes per CPU access: 8 or 4 */
 	bool persistent;		/* the admin says the BAR keeps data */
+	/*
+	 * The admin says a store is durable once the CPU's store fence
+	 * completes, without a read-back (the posted-write path is inside
+	 * the platform's persistence domain): only then MAP_SYNC.
+	 */
+	bool posted_durable;
 	atomic64_t flushes;		/* flush and FUA read-backs done */
 	enum iopmem_mode mode;
+	int io_state;			/* enum iopmem_io_state */
 
 	struct gendisk *disk;		/* raw */
 	struct iopmem_dax *dax;		/* devdax */
@@ -62,6 +92,16 @@ struct iopmem_dev {
 	struct dev_pagemap pgmap;
 	bool has_pages;
 	void *pages_kaddr;		/* the pages' kernel mapping */
+	int pages_bar;			/* the BAR they cover, for messages */
+	/*
+	 * Pages kept after removal until nobody can reach them (retire.c):
+	 * pfns below retire_pfn are known idle for good.
+	 */
+	bool retiring;
+	unsigned long retire_pfn;
+	unsigned int retire_delay_ms;
+	unsigned long retire_next_log;	/* jiffies */
+	struct delayed_work retire_work;
 	unsigned long align;		/* devdax mapping unit: 4 KiB or 2 MiB */
 	atomic64_t faults_4k, faults_2m;
 
@@ -79,6 +119,8 @@ struct iopmem_dev {
 	unsigned int openers;
 	bool exclusive;			/* the one opener asked for O_EXCL */
 	bool frozen;
+	bool dead;			/* removed: frozen for good */
+	wait_queue_head_t openers_wq;	/* woken when openers drops */
 };
 
 /* bar.c */
@@ -93,7 +135,8 @@ int iopmem_copy_to_bar(struct iopmem_dev *idev, u64 off, const void *src,
 int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
 			 size_t len);
 int iopmem_zero_bar(struct iopmem_dev *idev, u64 off, size_t len);
-void iopmem_flush(struct iopmem_dev *idev);
+int iopmem_flush(struct iopmem_dev *idev);
+void iopmem_io_set_state(struct iopmem_dev *idev, enum iopmem_io_state state);
 
 /* blk.c */
 int iopmem_blk_create(struct iopmem_dev *idev);
@@ -103,7 +146,20 @@ void iopmem_blk_destroy(struct iopmem_dev *idev);
 bool iopmem_pages_possible(struct iopmem_dev *idev, bool say_why);
 int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type);
 void iopmem_pages_remove(struct iopmem_dev *idev);
+void iopmem_pages_free(struct iopmem_dev *idev);
+unsigned long iopmem_pages_pinned(struct iopmem_dev *idev,
+				  unsigned long from, bool first_only,
+				  unsigned long *first_busy);
 u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev);
+
+/* retire.c */
+void iopmem_zap_fs_mappings(struct iopmem_dev *idev);
+bool iopmem_retire_needed(struct iopmem_dev *idev);
+void iopmem_retire_start(struct iopmem_dev *idev);
+void iopmem_retire_kick(struct iopmem_dev *idev);
+void iopmem_retire_init(struct iopmem_dev *idev);
+int iopmem_retire_wq_init(void);
+void iopmem_retire_wq_exit(void);
 
 /* fsdax.c */
 int iopmem_fsdax_attach(struct iopmem_dev *idev, struct gendisk *disk);
@@ -118,21 +174,31 @@ void iopmem_devdax_exit(void);
 
 /* mode.c */
 const char *iopmem_mode_name(enum iopmem_mode mode);
-int iopmem_mode_parse(const char *buf);
+int iopmem_mode_parse(const char *buf, size_t count);
 int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode);
 int iopmem_serve(struct iopmem_dev *idev, int bar, enum iopmem_mode mode);
 void iopmem_unserve(struct iopmem_dev *idev);
-int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
-		       enum iopmem_mode mode, bool persistent);
+void iopmem_cfg_get(struct iopmem_dev *idev, struct iopmem_cfg *cfg);
+int iopmem_reconfigure(struct iopmem_dev *idev, const struct iopmem_cfg *want);
 
 /* users.c */
 int iopmem_user_get(struct iopmem_dev *idev, bool exclusive);
 void iopmem_user_put(struct iopmem_dev *idev);
 int iopmem_freeze(struct iopmem_dev *idev);
 void iopmem_thaw(struct iopmem_dev *idev);
+void iopmem_kill(struct iopmem_dev *idev);
+unsigned int iopmem_openers(struct iopmem_dev *idev);
 
 /* main.c */
 void iopmem_put(struct iopmem_dev *idev);
+bool iopmem_allow_translated(void);
+
+/* parse.c: sysfs input, strictly */
+int iopmem_parse_token(const char *buf, size_t count, char *tok, size_t size);
+int iopmem_parse_bool(const char *buf, size_t count, bool *val);
+int iopmem_parse_uint(const char *buf, size_t count, unsigned int *val);
+int iopmem_parse_int(const char *buf, size_t count, int *val);
+int iopmem_parse_size(const char *buf, size_t count, unsigned long long *val);
 
 /* sysfs.c */
 extern const struct attribute_group *iopmem_dev_groups[];

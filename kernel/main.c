@@ -23,8 +23,32 @@ module_param_string(ids, ids, sizeof(ids), 0444);
 MODULE_PARM_DESC(ids, "Bind these functions at load: VVVV:DDDD[:SVVV:SDDD[:CLASS:MASK]][,...] (hex)");
 
 static int bar = -1;
-module_param(bar, int, 0644);
-MODULE_PARM_DESC(bar, "BAR to serve on the next bind, -1 (default) for the largest memory BAR, preferring 64-bit prefetchable");
+
+/* A BAR index or -1, checked when the parameter is set, not at bind. */
+static int iopmem_bar_param_set(const char *val, const struct kernel_param *kp)
+{
+	int v, rc;
+
+	rc = iopmem_parse_int(val, strlen(val), &v);
+	if (rc || v < -1 || v >= PCI_STD_NUM_BARS) {
+		pr_err("bar: must be a BAR index from 0 to %d, or -1 for the largest prefetchable memory BAR\n",
+		       PCI_STD_NUM_BARS - 1);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops iopmem_bar_param_ops = {
+	.set	= iopmem_bar_param_set,
+	.get	= param_get_int,
+};
+module_param_cb(bar, &iopmem_bar_param_ops, &bar, 0644);
+MODULE_PARM_DESC(bar, "BAR to serve on the next bind, -1 (default) for the largest prefetchable memory BAR, preferring 64-bit ones");
+
+static bool allow_translated_pages;
+module_param(allow_translated_pages, bool, 0444);
+MODULE_PARM_DESC(allow_translated_pages, "Allow fsdax and devdax on a BAR whose bus address differs from its CPU address (only if an IOMMU maps it for every peer); default off");
 
 static unsigned int access_width = 64;
 module_param(access_width, uint, 0444);
@@ -50,6 +74,11 @@ void iopmem_put(struct iopmem_dev *idev)
 	kref_put(&idev->kref, iopmem_free);
 }
 
+bool iopmem_allow_translated(void)
+{
+	return allow_translated_pages;
+}
+
 static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct iopmem_dev *idev;
@@ -62,6 +91,8 @@ static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	kref_init(&idev->kref);
 	mutex_init(&idev->cfg_lock);
 	spin_lock_init(&idev->open_lock);
+	init_waitqueue_head(&idev->openers_wq);
+	iopmem_retire_init(idev);
 	idev->pdev = pci_dev_get(pdev);
 	idev->bar = -1;
 	idev->access_width = access_width / 8;
@@ -80,6 +111,9 @@ static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_err(pdev, "cannot enable memory decoding: %d\n", rc);
 		goto err_ida;
 	}
+
+	/* What error recovery restores after a reset (slot_reset). */
+	pci_save_state(pdev);
 
 	if (want == -1) {
 		want = iopmem_bar_pick(pdev);
@@ -121,23 +155,79 @@ err_put:
 }
 
 /*
- * Unbind or hot removal.  It cannot fail, even with the block device open
- * or mounted, or the devdax device mapped: I/O fails from now on (the
- * gendisk is dead), mappings are zapped (a later touch gets SIGBUS), and
- * idev lives until the last opener closes.
+ * Unbind or hot removal.  It cannot fail and does not wait for users,
+ * whatever they hold: new opens fail from the start; I/O fails (the
+ * gendisk is dead); every mapping, of the devdax device or of files on a
+ * mounted fs-dax file system, is zapped, so a later touch gets SIGBUS;
+ * the BAR is released.  Struct pages that a pin or a mounted file system
+ * can still reach are freed later (retire.c), and idev lives until the
+ * last opener closes.
  */
 static void iopmem_remove(struct pci_dev *pdev)
 {
 	struct iopmem_dev *idev = pci_get_drvdata(pdev);
 
+	iopmem_kill(idev);
+	/* Surprise removal: no I/O in flight should wait on the device. */
+	if (!pci_device_is_present(pdev))
+		iopmem_io_set_state(idev, IOPMEM_IO_GONE);
 	mutex_lock(&idev->cfg_lock);
 	iopmem_unserve(idev);
 	mutex_unlock(&idev->cfg_lock);
+	iopmem_io_set_state(idev, IOPMEM_IO_GONE);
 	pci_disable_device(pdev);
 	ida_free(&iopmem_ida, idev->id);
 	pci_set_drvdata(pdev, NULL);
 	iopmem_put(idev);
 }
+
+/*
+ * PCI error recovery (AER, DPC, EEH): while the link may be down, I/O
+ * fails at once instead of waiting on MMIO completion timeouts; after a
+ * successful reset the saved config space is restored and I/O resumes.
+ * Loads and stores of processes through devdax or fs-dax mappings cannot
+ * be stopped by a driver: they see what the platform returns (all ones on
+ * x86) while recovery runs.
+ */
+static pci_ers_result_t iopmem_error_detected(struct pci_dev *pdev,
+					      pci_channel_state_t state)
+{
+	struct iopmem_dev *idev = pci_get_drvdata(pdev);
+
+	switch (state) {
+	case pci_channel_io_normal:
+		return PCI_ERS_RESULT_CAN_RECOVER;
+	case pci_channel_io_frozen:
+		iopmem_io_set_state(idev, IOPMEM_IO_STOPPED);
+		pci_warn(pdev, "PCI error: I/O stopped until the function is reset\n");
+		return PCI_ERS_RESULT_NEED_RESET;
+	default:
+		iopmem_io_set_state(idev, IOPMEM_IO_GONE);
+		pci_err(pdev, "PCI error: the function is lost, I/O fails from now on\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+}
+
+static pci_ers_result_t iopmem_slot_reset(struct pci_dev *pdev)
+{
+	pci_restore_state(pdev);
+	pci_save_state(pdev);
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static void iopmem_error_resume(struct pci_dev *pdev)
+{
+	struct iopmem_dev *idev = pci_get_drvdata(pdev);
+
+	iopmem_io_set_state(idev, IOPMEM_IO_OK);
+	pci_info(pdev, "PCI error recovery done: I/O resumed\n");
+}
+
+static const struct pci_error_handlers iopmem_err_handlers = {
+	.error_detected	= iopmem_error_detected,
+	.slot_reset	= iopmem_slot_reset,
+	.resume		= iopmem_error_resume,
+};
 
 static struct pci_driver iopmem_driver = {
 	.name		= IOPMEM_NAME,
@@ -148,6 +238,7 @@ static struct pci_driver iopmem_driver = {
 	.id_table	= NULL,
 	.probe		= iopmem_probe,
 	.remove		= iopmem_remove,
+	.err_handler	= &iopmem_err_handlers,
 	.dev_groups	= iopmem_dev_groups,
 };
 
@@ -166,8 +257,8 @@ static void __init iopmem_add_ids(void)
 		fields = sscanf(id, "%x:%x:%x:%x:%x:%x", &vendor, &device,
 				&subvendor, &subdevice, &class, &class_mask);
 		if (fields < 2) {
-			pr_err("ids: \"%s\" is not VVVV:DDDD (hex vendor:device), skipped\n",
-			       id);
+			pr_err("ids: \"%*pE\" is not VVVV:DDDD (hex vendor:device), skipped\n",
+			       (int)min_t(size_t, strlen(id), 32), id);
 			continue;
 		}
 		rc = pci_add_dynid(&iopmem_driver, vendor, device, subvendor,
@@ -187,28 +278,36 @@ static int __init iopmem_init(void)
 		       access_width);
 		return -EINVAL;
 	}
-	rc = iopmem_mode_parse(mode);
+	rc = iopmem_mode_parse(mode, strlen(mode));
 	if (rc < 0) {
-		pr_err("mode=%s: must be raw, fsdax or devdax\n", mode);
+		pr_err("mode: must be raw, fsdax or devdax\n");
 		return rc;
 	}
 	default_mode = rc;
-	rc = iopmem_devdax_init();
+	rc = iopmem_retire_wq_init();
 	if (rc)
 		return rc;
+	rc = iopmem_devdax_init();
+	if (rc)
+		goto err_wq;
 	rc = pci_register_driver(&iopmem_driver);
-	if (rc) {
-		iopmem_devdax_exit();
-		return rc;
-	}
+	if (rc)
+		goto err_devdax;
 	iopmem_add_ids();
 	return 0;
+err_devdax:
+	iopmem_devdax_exit();
+err_wq:
+	iopmem_retire_wq_exit();
+	return rc;
 }
 
 static void __exit iopmem_exit(void)
 {
 	pci_unregister_driver(&iopmem_driver);
 	iopmem_devdax_exit();
+	/* Waits for a retire worker that dropped the last module reference. */
+	iopmem_retire_wq_exit();
 	ida_destroy(&iopmem_ida);
 }
 

@@ -22,10 +22,14 @@ const char *iopmem_mode_name(enum iopmem_mode mode)
 	return iopmem_mode_names[mode];
 }
 
-/* Return: the mode named in @buf (sysfs input), or -EINVAL. */
-int iopmem_mode_parse(const char *buf)
+/* Return: the mode named exactly in @buf (@count bytes), or -EINVAL. */
+int iopmem_mode_parse(const char *buf, size_t count)
 {
-	return sysfs_match_string(iopmem_mode_names, buf);
+	char tok[16];
+	int rc = iopmem_parse_token(buf, count, tok, sizeof(tok));
+
+	return rc < 0 ? rc : match_string(iopmem_mode_names,
+					  ARRAY_SIZE(iopmem_mode_names), tok);
 }
 
 /* Pages of @type, then the device that @create makes over them. */
@@ -97,44 +101,80 @@ void iopmem_unserve(struct iopmem_dev *idev)
 	iopmem_bar_unmap(idev);
 }
 
-/*
- * iopmem_reconfigure() - serve @bar in @mode, @persistent, instead of what
- * is served now.  persistent only shapes what fsdax makes (its
- * dax_device's synchronous and write-cache flags, fixed when the device is
- * made), so elsewhere it is simply recorded.  A change that remakes the
- * device is refused with -EBUSY while there is a user.  When the new
- * setting fails, the old one is served again: a refused change loses
- * nothing.
- */
-int iopmem_reconfigure(struct iopmem_dev *idev, int bar,
-		       enum iopmem_mode mode, bool persistent)
+void iopmem_cfg_get(struct iopmem_dev *idev, struct iopmem_cfg *cfg)
 {
-	int old_bar = idev->bar;
-	enum iopmem_mode old_mode = idev->mode;
-	bool old_persistent = idev->persistent;
+	cfg->bar = idev->bar;
+	cfg->mode = idev->mode;
+	cfg->persistent = idev->persistent;
+	cfg->posted_durable = idev->posted_durable;
+}
+
+static void iopmem_cfg_set_durability(struct iopmem_dev *idev,
+				      const struct iopmem_cfg *cfg)
+{
+	WRITE_ONCE(idev->persistent, cfg->persistent);
+	WRITE_ONCE(idev->posted_durable, cfg->posted_durable);
+}
+
+/*
+ * iopmem_reconfigure() - serve what @want says instead of what is served
+ * now.  The durability settings shape what the page-backed modes make (the
+ * dax_device's flags, whether MAP_SYNC is offered), so there a change of
+ * them remakes the device like a change of BAR or mode; in raw mode they
+ * are only recorded.  A change that remakes the device is refused with
+ * -EBUSY while there is a user or a pinned page, before anything is torn
+ * down.  When the new setting fails, the old one is served again: a
+ * refused change loses nothing.
+ */
+int iopmem_reconfigure(struct iopmem_dev *idev, const struct iopmem_cfg *want)
+{
+	struct iopmem_cfg old;
+	unsigned long pinned;
 	int rc;
 
 	lockdep_assert_held(&idev->cfg_lock);
-	if (bar == old_bar && mode == old_mode &&
-	    (persistent == old_persistent || mode != IOPMEM_MODE_FSDAX)) {
-		WRITE_ONCE(idev->persistent, persistent);
+	iopmem_cfg_get(idev, &old);
+	if (want->bar == old.bar && want->mode == old.mode &&
+	    (want->mode == IOPMEM_MODE_RAW ||
+	     (want->persistent == old.persistent &&
+	      want->posted_durable == old.posted_durable))) {
+		iopmem_cfg_set_durability(idev, want);
 		return 0;
 	}
 	rc = iopmem_freeze(idev);
 	if (rc)
 		return rc;
-	iopmem_unserve(idev);
-	WRITE_ONCE(idev->persistent, persistent);
-	rc = iopmem_serve(idev, bar, mode);
-	if (rc) {
-		WRITE_ONCE(idev->persistent, old_persistent);
-		if (iopmem_serve(idev, old_bar, old_mode))
-			pci_err(idev->pdev, "cannot serve BAR %d in %s mode again: rebind the function\n",
-				old_bar, iopmem_mode_name(old_mode));
+	/*
+	 * No opener means no mapping and no mount, so no new pin can come:
+	 * pins counted now (vmsplice, RDMA, O_DIRECT stuck on a slow
+	 * source) only go away.  Tearing down under them would wait for
+	 * them with our locks held.
+	 */
+	pinned = iopmem_pages_pinned(idev, 0, false, NULL);
+	if (pinned) {
+		iopmem_thaw(idev);
+		pci_err(idev->pdev, "%lu pages of BAR %d are pinned (DMA in flight, vmsplice, RDMA): release them first\n",
+			pinned, idev->bar);
+		return -EBUSY;
 	}
+	iopmem_unserve(idev);
+	/*
+	 * Thawed before the new device is made: adding a disk scans its
+	 * partitions by opening it, and nobody can open the old one now.
+	 */
 	iopmem_thaw(idev);
-	if (!rc)
-		pci_info(idev->pdev, "now serving BAR %d in %s mode%s\n", bar,
-			 iopmem_mode_name(mode), persistent ? " (persistent)" : "");
-	return rc;
+	iopmem_cfg_set_durability(idev, want);
+	rc = iopmem_serve(idev, want->bar, want->mode);
+	if (rc) {
+		iopmem_cfg_set_durability(idev, &old);
+		if (iopmem_serve(idev, old.bar, old.mode))
+			pci_err(idev->pdev, "cannot serve BAR %d in %s mode again: rebind the function\n",
+				old.bar, iopmem_mode_name(old.mode));
+		return rc;
+	}
+	pci_info(idev->pdev, "now serving BAR %d in %s mode%s%s\n", want->bar,
+		 iopmem_mode_name(want->mode),
+		 want->persistent ? " (persistent)" : "",
+		 want->posted_durable ? " (posted writes durable)" : "");
+	return 0;
 }

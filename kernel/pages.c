@@ -14,11 +14,11 @@
  * Mapping in the other order would make ioremap_wc() fail on the
  * conflicting write-back reservation.
  */
-#include <linux/delay.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 
+#include "compat.h"
 #include "iopmem.h"
 
 /*
@@ -27,14 +27,65 @@
  */
 #define IOPMEM_PAGES_ALIGN	SUBSECTION_SIZE
 
+/*
+ * iopmem_pages_possible() - may this BAR get struct pages at all?
+ *
+ * Besides alignment, two cases where pages would be unsafe:
+ * - a BAR whose bus address differs from its CPU address: a peer's
+ *   ordinary DMA mapping of a page carries the CPU address, which on the
+ *   bus is some other device or nothing (silent corruption without an
+ *   IOMMU that maps the BAR); the allow_translated_pages parameter is the
+ *   admin's word that such an IOMMU is there;
+ * - PAT off (nopat): the pages' mappings could not be given the BAR's
+ *   write-combining or uncached type, and a write-back mapping of device
+ *   memory lets the CPU cache what a peer writes behind its back.
+ */
 bool iopmem_pages_possible(struct iopmem_dev *idev, bool say_why)
 {
-	if (IS_ALIGNED(idev->phys | idev->size, IOPMEM_PAGES_ALIGN))
-		return true;
-	if (say_why)
-		pci_err(idev->pdev, "BAR %d (%pa, %llu bytes) is not %lu MiB aligned: struct pages (ZONE_DEVICE) need %lu MiB alignment, only raw mode can serve it\n",
-			idev->bar, &idev->phys, (unsigned long long)idev->size,
-			IOPMEM_PAGES_ALIGN >> 20, IOPMEM_PAGES_ALIGN >> 20);
+	if (!IS_ALIGNED(idev->phys | idev->size, IOPMEM_PAGES_ALIGN)) {
+		if (say_why)
+			pci_err(idev->pdev, "BAR %d (%pa, %llu bytes) is not %lu MiB aligned: struct pages (ZONE_DEVICE) need %lu MiB alignment, only raw mode can serve it\n",
+				idev->bar, &idev->phys,
+				(unsigned long long)idev->size,
+				IOPMEM_PAGES_ALIGN >> 20, IOPMEM_PAGES_ALIGN >> 20);
+		return false;
+	}
+	if (idev->bus_addr != idev->phys && !iopmem_allow_translated()) {
+		if (say_why)
+			pci_err(idev->pdev, "BAR %d: bus address %#llx differs from CPU address %pa: peers would DMA to the wrong address, so only raw mode can serve it (load with allow_translated_pages=1 if an IOMMU maps the BAR for every peer)\n",
+				idev->bar, (unsigned long long)idev->bus_addr,
+				&idev->phys);
+		return false;
+	}
+	if (!iopmem_pat_enabled()) {
+		if (say_why)
+			pci_err(idev->pdev, "BAR %d: PAT is off (nopat), so struct pages could not be mapped write-combining or uncached: only raw mode can serve it\n",
+				idev->bar);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The pages of a function removed earlier at this address may still be
+ * waiting for their users (retire.c): memremap_pages() would WARN on the
+ * overlap, so look first.
+ */
+static bool iopmem_pages_taken(struct iopmem_dev *idev)
+{
+	phys_addr_t ends[] = { idev->phys, idev->phys + idev->size - 1 };
+	struct dev_pagemap *pgmap;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ends); i++) {
+		pgmap = get_dev_pagemap(PHYS_PFN(ends[i]), NULL);
+		if (pgmap) {
+			put_dev_pagemap(pgmap);
+			pci_err(idev->pdev, "BAR %d %pa: the struct pages of a device removed earlier at this address are still in use: only raw mode until they are released\n",
+				idev->bar, &idev->phys);
+			return true;
+		}
+	}
 	return false;
 }
 
@@ -44,6 +95,8 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 
 	if (!iopmem_pages_possible(idev, true))
 		return -EINVAL;
+	if (iopmem_pages_taken(idev))
+		return -EBUSY;
 
 	memset(&idev->pgmap, 0, sizeof(idev->pgmap));
 	idev->pgmap.type = type;
@@ -57,6 +110,7 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 		return PTR_ERR(addr);
 	}
 	idev->pages_kaddr = addr;
+	idev->pages_bar = idev->bar;
 	idev->has_pages = true;
 	return 0;
 }
@@ -69,43 +123,64 @@ u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev)
 	return (u64)(idev->size >> PAGE_SHIFT) * sizeof(struct page);
 }
 
-/* Pages with more than their initial reference, e.g. pinned for DMA. */
-static unsigned long iopmem_pages_busy(struct iopmem_dev *idev)
+/*
+ * iopmem_pages_pinned() - pages with more than their initial reference:
+ * pinned by get_user_pages() (a peer's DMA in flight, a vmsplice'd pipe,
+ * an RDMA registration).  Counts from pfn offset @from; with @first_only
+ * it stops at the first such page and stores its offset in @first_busy,
+ * so that a caller waiting for pins to go (when no new one can come)
+ * never reads the same idle struct pages twice.
+ */
+unsigned long iopmem_pages_pinned(struct iopmem_dev *idev,
+				  unsigned long from, bool first_only,
+				  unsigned long *first_busy)
 {
-	unsigned long pfn = PHYS_PFN(idev->phys);
-	unsigned long end = PHYS_PFN(idev->phys + idev->size);
-	unsigned long busy = 0;
+	unsigned long base = PHYS_PFN(idev->pgmap.range.start);
+	unsigned long n = PHYS_PFN(range_len(&idev->pgmap.range));
+	unsigned long i, busy = 0;
 
-	for (; pfn < end; pfn++) {
-		if (page_ref_count(pfn_to_page(pfn)) > 1)
+	if (!idev->has_pages)
+		return 0;
+	for (i = from; i < n; i++) {
+		if (page_ref_count(pfn_to_page(base + i)) > 1) {
+			if (!busy && first_busy)
+				*first_busy = i;
 			busy++;
-		if (!(pfn & 4095))
+			if (first_only)
+				break;
+		}
+		if (!(i & 4095))
 			cond_resched();
 	}
+	if (!busy && first_busy)
+		*first_busy = n;
 	return busy;
+}
+
+/* iopmem_pages_free() - give the struct pages back; nobody can reach them. */
+void iopmem_pages_free(struct iopmem_dev *idev)
+{
+	memunmap_pages(&idev->pgmap);
+	idev->pages_kaddr = NULL;
+	idev->has_pages = false;
 }
 
 /*
  * iopmem_pages_remove() - take the pages away.  The caller has made new
- * mappings and faults impossible and zapped the old ones.  References
- * taken by get_user_pages() (a peer's DMA in flight) are not counted by
- * the pagemap's own reference, so memunmap_pages() would free the struct
- * pages under them: wait until each page is back to its initial reference.
+ * mappings and faults impossible and zapped the old ones.  On a change of
+ * mode there is no user and no pin (iopmem_reconfigure() checked).  On
+ * removal there may be both: a file system still mounted reaches the
+ * pages when it evicts its inodes, and a pinned page's struct page must
+ * outlive the pin; then the pages are kept, and freed later by retire.c,
+ * so that removal itself never waits for users.
  */
 void iopmem_pages_remove(struct iopmem_dev *idev)
 {
-	unsigned long busy, waited_ms = 0;
-
 	if (!idev->has_pages)
 		return;
-	while ((busy = iopmem_pages_busy(idev))) {
-		if (!(waited_ms % 10000))
-			pci_info(idev->pdev, "waiting for %lu pages of BAR %d still in use (DMA in flight?)\n",
-				 busy, idev->bar);
-		msleep(20);
-		waited_ms += 20;
+	if (idev->dead && iopmem_retire_needed(idev)) {
+		iopmem_retire_start(idev);
+		return;
 	}
-	memunmap_pages(&idev->pgmap);
-	idev->pages_kaddr = NULL;
-	idev->has_pages = false;
+	iopmem_pages_free(idev);
 }

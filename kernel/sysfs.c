@@ -9,6 +9,7 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/pci.h>
+#include <linux/string_helpers.h>
 #include <linux/sysfs.h>
 
 #include "iopmem.h"
@@ -16,6 +17,27 @@
 static struct iopmem_dev *to_idev(struct device *dev)
 {
 	return pci_get_drvdata(to_pci_dev(dev));
+}
+
+/*
+ * Say what was refused and why, showing at most 32 bytes of the input,
+ * every byte that is not printable ASCII escaped as \xHH: a write may be
+ * 4 KiB of anything.
+ */
+static void iopmem_bad_input(struct iopmem_dev *idev, const char *attr,
+			     const char *buf, size_t count, const char *want)
+{
+	char shown[32 * 4 + 1];
+	size_t len = count;
+	int n;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	n = string_escape_mem(buf, min_t(size_t, len, 32), shown,
+			      sizeof(shown) - 1, ESCAPE_HEX | ESCAPE_NAP, NULL);
+	shown[min_t(size_t, n, sizeof(shown) - 1)] = '\0';
+	pci_err(idev->pdev, "%s: \"%s\"%s is not %s\n", attr, shown,
+		len > 32 ? "..." : "", want);
 }
 
 static ssize_t bar_show(struct device *dev, struct device_attribute *attr,
@@ -33,19 +55,21 @@ static ssize_t bar_store(struct device *dev, struct device_attribute *attr,
 			 const char *buf, size_t count)
 {
 	struct iopmem_dev *idev = to_idev(dev);
+	struct iopmem_cfg cfg;
 	int new, rc;
 
-	rc = kstrtoint(buf, 0, &new);
-	if (rc) {
-		pci_err(idev->pdev, "bar: \"%.*s\" is not a BAR index\n",
-			(int)strcspn(buf, "\n"), buf);
-		return rc;
+	if (iopmem_parse_int(buf, count, &new)) {
+		iopmem_bad_input(idev, "bar", buf, count,
+				 "a BAR index (0 to 5, decimal)");
+		return -EINVAL;
 	}
 	rc = iopmem_bar_check(idev->pdev, new);
 	if (rc)
 		return rc;
 	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_reconfigure(idev, new, idev->mode, idev->persistent);
+	iopmem_cfg_get(idev, &cfg);
+	cfg.bar = new;
+	rc = iopmem_reconfigure(idev, &cfg);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }
@@ -119,16 +143,19 @@ static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
 			  const char *buf, size_t count)
 {
 	struct iopmem_dev *idev = to_idev(dev);
+	struct iopmem_cfg cfg;
 	int mode, rc;
 
-	mode = iopmem_mode_parse(buf);
+	mode = iopmem_mode_parse(buf, count);
 	if (mode < 0) {
-		pci_err(idev->pdev, "mode: \"%.*s\" is not a mode (raw, fsdax, devdax)\n",
-			(int)strcspn(buf, "\n"), buf);
+		iopmem_bad_input(idev, "mode", buf, count,
+				 "a mode (raw, fsdax, devdax)");
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_reconfigure(idev, idev->bar, mode, idev->persistent);
+	iopmem_cfg_get(idev, &cfg);
+	cfg.mode = mode;
+	rc = iopmem_reconfigure(idev, &cfg);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }
@@ -172,15 +199,12 @@ static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 {
 	struct iopmem_dev *idev = to_idev(dev);
 	unsigned long long val;
-	char *end;
 	int rc;
 
-	val = memparse(buf, &end);
-	if (*end == '\n')
-		end++;
-	if (*end || (val != PAGE_SIZE && val != PMD_SIZE)) {
-		pci_err(idev->pdev, "align: \"%.*s\" is not %lu or %lu (4K or 2M)\n",
-			(int)strcspn(buf, "\n"), buf, PAGE_SIZE, PMD_SIZE);
+	if (iopmem_parse_size(buf, count, &val) ||
+	    (val != PAGE_SIZE && val != PMD_SIZE)) {
+		iopmem_bad_input(idev, "align", buf, count,
+				 "4096 or 2097152 (4K or 2M)");
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);
@@ -229,25 +253,54 @@ static ssize_t persistent_show(struct device *dev,
 	return sysfs_emit(buf, "%d\n", to_idev(dev)->persistent);
 }
 
+/* persistent and posted_durable: one of the durability settings. */
+static ssize_t iopmem_store_durability(struct device *dev, const char *attr,
+				       const char *buf, size_t count,
+				       bool posted)
+{
+	struct iopmem_dev *idev = to_idev(dev);
+	struct iopmem_cfg cfg;
+	bool val;
+	int rc;
+
+	if (iopmem_parse_bool(buf, count, &val)) {
+		iopmem_bad_input(idev, attr, buf, count,
+				 "a boolean (0/1, y/n, yes/no, on/off, true/false)");
+		return -EINVAL;
+	}
+	mutex_lock(&idev->cfg_lock);
+	iopmem_cfg_get(idev, &cfg);
+	if (posted)
+		cfg.posted_durable = val;
+	else
+		cfg.persistent = val;
+	rc = iopmem_reconfigure(idev, &cfg);
+	mutex_unlock(&idev->cfg_lock);
+	return rc ? rc : count;
+}
+
 static ssize_t persistent_store(struct device *dev,
 				struct device_attribute *attr,
 				const char *buf, size_t count)
 {
-	struct iopmem_dev *idev = to_idev(dev);
-	bool val;
-	int rc;
-
-	if (kstrtobool(buf, &val)) {
-		pci_err(idev->pdev, "persistent: \"%.*s\" is not 0 or 1\n",
-			(int)strcspn(buf, "\n"), buf);
-		return -EINVAL;
-	}
-	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_reconfigure(idev, idev->bar, idev->mode, val);
-	mutex_unlock(&idev->cfg_lock);
-	return rc ? rc : count;
+	return iopmem_store_durability(dev, "persistent", buf, count, false);
 }
 static DEVICE_ATTR_RW(persistent);
+
+static ssize_t posted_durable_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_idev(dev)->posted_durable);
+}
+
+static ssize_t posted_durable_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	return iopmem_store_durability(dev, "posted_durable", buf, count,
+				       true);
+}
+static DEVICE_ATTR_RW(posted_durable);
 
 static ssize_t access_width_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
@@ -262,9 +315,8 @@ static ssize_t access_width_store(struct device *dev,
 	struct iopmem_dev *idev = to_idev(dev);
 	unsigned int bits;
 
-	if (kstrtouint(buf, 0, &bits) || (bits != 64 && bits != 32)) {
-		pci_err(idev->pdev, "access_width: \"%.*s\" is not 64 or 32\n",
-			(int)strcspn(buf, "\n"), buf);
+	if (iopmem_parse_uint(buf, count, &bits) || (bits != 64 && bits != 32)) {
+		iopmem_bad_input(idev, "access_width", buf, count, "64 or 32");
 		return -EINVAL;
 	}
 	WRITE_ONCE(idev->access_width, bits / 8);
@@ -291,6 +343,7 @@ static struct attribute *iopmem_attrs[] = {
 	&dev_attr_mode.attr,
 	&dev_attr_block.attr,
 	&dev_attr_persistent.attr,
+	&dev_attr_posted_durable.attr,
 	&dev_attr_access_width.attr,
 	&dev_attr_flushes.attr,
 	&dev_attr_dax.attr,

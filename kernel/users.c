@@ -13,14 +13,16 @@
 /*
  * iopmem_user_get() - a new open.  -EBUSY while a change is under way,
  * while an O_EXCL opener holds the device, or for an O_EXCL open of a
- * device already in use.
+ * device already in use; -ENXIO once the function is removed.
  */
 int iopmem_user_get(struct iopmem_dev *idev, bool exclusive)
 {
 	int rc = 0;
 
 	spin_lock(&idev->open_lock);
-	if (idev->frozen || idev->exclusive ||
+	if (idev->dead) {
+		rc = -ENXIO;
+	} else if (idev->frozen || idev->exclusive ||
 	    (exclusive && idev->openers)) {
 		rc = -EBUSY;
 	} else {
@@ -33,34 +35,82 @@ int iopmem_user_get(struct iopmem_dev *idev, bool exclusive)
 
 void iopmem_user_put(struct iopmem_dev *idev)
 {
+	bool last;
+
 	spin_lock(&idev->open_lock);
 	idev->openers--;
 	idev->exclusive = false;
+	last = !idev->openers;
 	spin_unlock(&idev->open_lock);
+	if (last) {
+		wake_up_all(&idev->openers_wq);
+		/* A file system unmounted after removal frees its pages. */
+		iopmem_retire_kick(idev);
+	}
 }
 
-/*
- * iopmem_freeze() - stop new opens, or fail with -EBUSY (and say so) if
- * there is a user.  Called before anything that changes what users see.
- */
-int iopmem_freeze(struct iopmem_dev *idev)
+unsigned int iopmem_openers(struct iopmem_dev *idev)
 {
 	unsigned int openers;
 
 	spin_lock(&idev->open_lock);
 	openers = idev->openers;
-	if (!openers)
+	spin_unlock(&idev->open_lock);
+	return openers;
+}
+
+/*
+ * How long a change waits for opens that end by themselves: udev's blkid
+ * and partition probes open a new block device for a few milliseconds
+ * right after it appears, and a scripted "bind; echo fsdax > mode" must
+ * not fail on them.  A mount or a mapping is not transient and still gets
+ * -EBUSY, after this wait.
+ */
+#define IOPMEM_TRANSIENT_OPEN_MS	2000
+
+static bool iopmem_try_freeze(struct iopmem_dev *idev, unsigned int *openers)
+{
+	spin_lock(&idev->open_lock);
+	*openers = idev->openers;
+	if (!*openers)
 		idev->frozen = true;
 	spin_unlock(&idev->open_lock);
-	if (openers)
-		pci_err(idev->pdev, "%s mode is in use (%u open, mounted or mapped): close, unmount or unmap it first\n",
-			iopmem_mode_name(idev->mode), openers);
-	return openers ? -EBUSY : 0;
+	return !*openers;
+}
+
+/*
+ * iopmem_freeze() - stop new opens, or fail with -EBUSY (and say so) if
+ * there is a user after a short wait for transient ones.  Called before
+ * anything that changes what users see.
+ */
+int iopmem_freeze(struct iopmem_dev *idev)
+{
+	unsigned int openers;
+
+	if (iopmem_try_freeze(idev, &openers))
+		return 0;
+	wait_event_interruptible_timeout(idev->openers_wq,
+					 iopmem_try_freeze(idev, &openers),
+					 msecs_to_jiffies(IOPMEM_TRANSIENT_OPEN_MS));
+	if (!openers)
+		return 0;
+	pci_err(idev->pdev, "%s mode is in use (%u open, mounted or mapped): close, unmount or unmap it first\n",
+		iopmem_mode_name(idev->mode), openers);
+	return -EBUSY;
 }
 
 void iopmem_thaw(struct iopmem_dev *idev)
 {
 	spin_lock(&idev->open_lock);
-	idev->frozen = false;
+	idev->frozen = idev->dead;
+	spin_unlock(&idev->open_lock);
+}
+
+/* iopmem_kill() - the function is going away: no open succeeds again. */
+void iopmem_kill(struct iopmem_dev *idev)
+{
+	spin_lock(&idev->open_lock);
+	idev->dead = true;
+	idev->frozen = true;
 	spin_unlock(&idev->open_lock);
 }

@@ -17,10 +17,12 @@ modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop crc32c_generic crc32c-i
 # Host programs copied with their libraries, into /usr/local/sbin so that
 # they win over busybox applets of the same name (busybox mke2fs differs).
 programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs filefrag mkfs.xfs
-	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl)
+	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl setpriv)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp made it 0700: the guest's / must let unprivileged users through.
+chmod 755 "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/sbin,usr/local/bin} \
 	"$root"/{proc,sys,dev,tmp,mnt,run,etc,lib64,root,cases}
 

@@ -1,6 +1,6 @@
 # Proves: devdax mode gives /dev/iopmemN.dax with device-dax mmap rules:
 # MAP_SHARED only, offset/length/alignment checked, MAP_SYNC only on a
-# persistent BAR, read/write/fork/munmap right, SIGBUS beyond the end, 2 MiB
+# persistent BAR whose posted writes are declared durable, read/write/fork/munmap right, SIGBUS beyond the end, 2 MiB
 # (PMD) faults with align=2M and 4 KiB faults with align=4K; the struct
 # pages cost is reported; switching modes keeps the BAR's bytes.
 . /cases/tap.sh
@@ -28,7 +28,10 @@ is "$(dax-test mmap $D $size 2m shared)" ENXIO "an offset at the end is refused 
 is "$(dax-test mmap $D $((size - 2097152)) 4m shared)" ENXIO "a length past the end is refused with ENXIO"
 is "$(dax-test mmap $D 0 2m sync)" EOPNOTSUPP "MAP_SYNC is refused on a BAR not marked persistent"
 write_sysfs $a/persistent 1
-is "$(dax-test mmap $D 0 2m sync)" ok "MAP_SYNC works on a persistent BAR"
+is "$(dax-test mmap $D 0 2m sync)" EOPNOTSUPP "MAP_SYNC is refused on a persistent BAR whose posted writes are not declared durable"
+write_sysfs $a/posted_durable 1
+is "$(dax-test mmap $D 0 2m sync)" ok "MAP_SYNC works with persistent=1 and posted_durable=1"
+write_sysfs $a/posted_durable 0
 write_sysfs $a/persistent 0
 is "$(dax-test mmap $D 0 $size shared)" ok "the whole BAR can be mapped"
 

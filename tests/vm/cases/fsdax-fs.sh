@@ -1,8 +1,9 @@
 # Proves (BAR of 512 MiB, enough for xfs): fsdax mode gives /dev/iopmem0
 # with a dax_device: ext4 -o dax and xfs -o dax=always run in DAX mode
 # (mount options, statx DAX attribute, the kernel's word), files write,
-# read and mmap, fsck is clean; MAP_SYNC is refused on a BAR not marked
-# persistent and works on one that is; mode switches raw <-> fsdax <->
+# read and mmap, fsck is clean; MAP_SYNC is refused unless the BAR is
+# marked persistent and its posted writes durable, and msync of a DAX file
+# reads the BAR back otherwise; mode switches raw <-> fsdax <->
 # devdax keep the BAR's bytes and are refused while mounted.
 . /cases/tap.sh
 dev=$(pci_find $IVSHMEM_ID)
@@ -44,7 +45,15 @@ check "umount" umount /mnt/t
 check "e2fsck -fn: clean" /usr/local/sbin/e2fsck -fn /dev/iopmem0
 check "persistent=1 after umount" write_sysfs $a/persistent 1
 check "mount again" mount -t ext4 -o dax /dev/iopmem0 /mnt/t
-is "$(dax-test mmap /mnt/t/file 0 2m sync)" ok "MAP_SYNC works on a persistent BAR"
+is "$(dax-test mmap /mnt/t/file 0 2m sync)" EOPNOTSUPP "MAP_SYNC refused on a persistent BAR without posted_durable"
+f0=$(cat $a/flushes)
+check "msync of a DAX file mapping" dax-test write /mnt/t/file 4m 4m 43
+f1=$(cat $a/flushes)
+check "msync of a DAX file reads the BAR back (flushes $f0 -> $f1)" test "$f1" -gt "$f0"
+umount /mnt/t
+check "posted_durable=1 after umount" write_sysfs $a/posted_durable 1
+check "mount again" mount -t ext4 -o dax /dev/iopmem0 /mnt/t
+is "$(dax-test mmap /mnt/t/file 0 2m sync)" ok "MAP_SYNC works with persistent=1 and posted_durable=1"
 check "the mmap-written data is there" dax-test check /mnt/t/file 4m 4m 43
 umount /mnt/t
 check "switch to raw after umount" write_sysfs $a/mode raw

@@ -7,6 +7,7 @@ a=/sys/bus/pci/devices/$dev/iopmem
 modprobe ext4
 modprobe iopmem ids=1af4:1110
 check "persistent=1" write_sysfs $a/persistent 1
+check "posted_durable=1 (MAP_SYNC)" write_sysfs $a/posted_durable 1
 check "fsdax mode" write_sysfs $a/mode fsdax
 mkdir -p /mnt/t
 check "mount ext4 -o dax (replays the journal)" mount -t ext4 -o dax /dev/iopmem0 /mnt/t

@@ -8,6 +8,7 @@ a=/sys/bus/pci/devices/$dev/iopmem
 modprobe ext4
 modprobe iopmem ids=1af4:1110
 check "persistent=1" write_sysfs $a/persistent 1
+check "posted_durable=1 (MAP_SYNC)" write_sysfs $a/posted_durable 1
 check "fsdax mode" write_sysfs $a/mode fsdax
 check "mkfs.ext4" /usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/iopmem0
 mkdir -p /mnt/t

@@ -23,11 +23,17 @@ bind_refused() {
 
 check "module loads" modprobe iopmem
 bind_refused $smbus 4 "BAR 4 is an I/O port BAR" "I/O-port BAR"
-bind_refused $smbus -1 "no memory BAR" "function without a memory BAR"
+bind_refused $smbus -1 "no prefetchable memory BAR" "function without a memory BAR"
 bind_refused $iv 1 "BAR 1 is missing or empty" "missing BAR"
 bind_refused $iv 0 "BAR 0 is 256 bytes, smaller than one" "too-small BAR"
-bind_refused $iv 6 "BAR 6 is out of range" "BAR index out of range"
-bind_refused $iv -7 "BAR -7 is out of range" "negative BAR index"
+# The bar parameter is range checked when it is set, not at the next bind.
+for b in 6 -7 1x 18446744073709551617; do
+	echo 0 > $param
+	kmsg_mark
+	check_fails "bar parameter $b: refused when set" write_sysfs $param $b
+	check_kmsg "bar: must be a BAR index from 0 to 5, or -1" "bar parameter $b: the kernel says why"
+	is "$(cat $param)" 0 "bar parameter $b: the old value stays"
+done
 check "claim ivshmem BAR 2 with the test fixture" insmod /lib/modules/$(uname -r)/extra/iopmem_test_claim.ko dev=$iv bar=2
 bind_refused $iv -1 "BAR 2 .* is already claimed" "claimed BAR"
 check "release the claim" rmmod iopmem_test_claim
@@ -72,7 +78,7 @@ kmsg_mark
 check_fails "mode=bogus refused" write_sysfs $a/mode bogus
 check_kmsg 'mode: "bogus" is not a mode (raw, fsdax, devdax)' "mode: the kernel says why"
 check_fails "persistent=maybe refused" write_sysfs $a/persistent maybe
-check_kmsg 'persistent: "maybe" is not 0 or 1' "persistent: the kernel says why"
+check_kmsg 'persistent: "maybe" is not a boolean' "persistent: the kernel says why"
 check_fails "access_width=16 refused" write_sysfs $a/access_width 16
 check_kmsg 'access_width: "16" is not 64 or 32' "access_width: the kernel says why"
 size=$(blockdev --getsize64 /dev/iopmem0)
@@ -93,4 +99,8 @@ rmmod iopmem
 kmsg_mark
 check_fails "access_width=16 at load refused" modprobe iopmem access_width=16
 check_kmsg "access_width=16: must be 64 or 32" "access_width: the kernel says why"
+kmsg_mark
+check_fails "bar=7 at load refused" modprobe iopmem bar=7
+check_kmsg "bar: must be a BAR index" "bar=7 at load: the kernel says why"
+check_fails "mode=fsdaxx at load refused" modprobe iopmem mode=fsdaxx
 exit 0

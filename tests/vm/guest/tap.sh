@@ -119,3 +119,6 @@ bar_return() {
 		wait_for 40 test -e "/sys/bus/pci/drivers/iopmem/$2" ;;
 	esac
 }
+
+# ended PID: the process has exited (gone, or a zombie not yet reaped).
+ended() { [ ! -e "/proc/$1" ] || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -262,15 +263,24 @@ int main(int argc, char **argv)
 		printf("mapped at %p, touched %zu bytes\n", (void *)p, len);
 		return 0;
 	}
-	if (!strcmp(cmd, "hold") && argc == 6) {
-		/* hold DEV LEN READY GO: map, touch, say READY, wait for GO, touch */
+	if (!strcmp(cmd, "hold") && (argc == 6 || argc == 7)) {
+		/*
+		 * hold DEV LEN READY GO [ro]: map (read-only with ro), touch,
+		 * say READY, wait for GO, touch again
+		 */
 		size_t len = num(argv[3]);
+		int ro = argc == 7 && !strcmp(argv[6], "ro");
 		volatile unsigned char *p;
 		struct stat st;
 		int sig;
 
-		fd = open_dev(dev, O_RDWR);
-		p = map(fd, len, 0, MAP_SHARED);
+		fd = open_dev(dev, ro ? O_RDONLY : O_RDWR);
+		p = mmap(NULL, len, ro ? PROT_READ : PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED) {
+			printf("mmap: %s\n", strerror(errno));
+			return 2;
+		}
 		if (touch(p, 0))
 			return 1;
 		close(open(argv[4], O_CREAT | O_WRONLY, 0644));
@@ -280,6 +290,71 @@ int main(int argc, char **argv)
 		printf("a touch after removal: %s\n",
 		       sig == SIGBUS ? "SIGBUS" : sig ? "other signal" : "no fault");
 		return sig == SIGBUS ? 0 : 1;
+	}
+	if (!strcmp(cmd, "loop") && argc == 5) {
+		/*
+		 * loop DEV LEN READY: map, say READY, store to every 4 KiB in
+		 * a loop until a touch faults; print which signal and exit 0
+		 * on SIGBUS
+		 */
+		size_t len = num(argv[3]);
+		volatile unsigned char *p;
+		unsigned long passes = 0;
+		int sig = 0;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, len, 0, MAP_SHARED);
+		close(open(argv[4], O_CREAT | O_WRONLY, 0644));
+		while (!sig) {
+			for (size_t i = 0; i < len && !sig; i += 4096)
+				sig = touch(p + i, 1);
+			passes++;
+		}
+		printf("%s after %lu passes\n", sig == SIGBUS ? "SIGBUS" : "other signal",
+		       passes);
+		return sig == SIGBUS ? 0 : 1;
+	}
+	if (!strcmp(cmd, "pin") && argc == 6) {
+		/*
+		 * pin DEV LEN READY GO: vmsplice LEN bytes of a mapping (2 MiB,
+		 * the default align, or more) into a pipe (the pipe holds
+		 * references on those pages), unmap and close the device, say
+		 * READY, wait for GO, close the pipe.
+		 */
+		size_t len = num(argv[3]);
+		size_t maplen = (len + (2 << 20) - 1) & ~(size_t)((2 << 20) - 1);
+		struct iovec iov;
+		struct stat st;
+		int pfd[2];
+		ssize_t n;
+		unsigned char *p;
+
+		if (pipe(pfd) || fcntl(pfd[1], F_SETPIPE_SZ, (int)len) < 0) {
+			printf("pipe: %s\n", strerror(errno));
+			return 2;
+		}
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, maplen, 0, MAP_SHARED);
+		memset(p, 0x77, len);
+		iov.iov_base = p;
+		iov.iov_len = len;
+		n = vmsplice(pfd[1], &iov, 1, SPLICE_F_NONBLOCK);
+		if (n != (ssize_t)len) {
+			printf("vmsplice: %zd of %zu bytes: %s\n", n, len,
+			       strerror(errno));
+			return 2;
+		}
+		munmap(p, maplen);
+		close(fd);
+		printf("%zu bytes (%zu pages) pinned by a pipe, device closed\n",
+		       len, len / 4096);
+		fflush(stdout);
+		close(open(argv[4], O_CREAT | O_WRONLY, 0644));
+		while (stat(argv[5], &st))
+			usleep(50000);
+		close(pfd[0]);
+		close(pfd[1]);
+		return 0;
 	}
 	if (!strcmp(cmd, "excl") && argc == 3) {
 		/* O_EXCL: exclusive against every other open, both ways */
@@ -298,6 +373,6 @@ int main(int argc, char **argv)
 		       errname(b < 0 ? errno : 0));
 		return b < 0 && errno == EBUSY ? 0 : 1;
 	}
-	fprintf(stderr, "usage: dax-test mmap|write|check|statx|syncstore|fork|munmap|beyond|touch|hold|excl DEV ...\n");
+	fprintf(stderr, "usage: dax-test mmap|write|check|statx|syncstore|fork|munmap|beyond|touch|hold|loop|pin|excl DEV ...\n");
 	return 2;
 }

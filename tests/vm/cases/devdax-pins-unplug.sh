@@ -1,0 +1,1 @@
+devdax-pins-unbind.sh

@@ -1,0 +1,1 @@
+fsdax-remove-unbind.sh
