@@ -4,13 +4,12 @@
 #   make            module (against the pinned Debian kernel) and tools
 #   make demo       boot the default topology and show iopmem at work
 #   make check      every test (unit, lint, VM), as TAP under prove
+#   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel
 #   make lint       checkpatch --strict, sparse, W=1, cppcheck
 #   make clean
 include scripts/kernel-abi.mk
 
 MODULE := kernel/iopmem.ko
-HELPER := tests/vm/helper/iopmem_test_claim.ko
-INITRAMFS := .cache/vm/initramfs.cpio
 KSRC := $(wildcard kernel/*.c kernel/*.h kernel/Kbuild)
 TOOLS_SRC := $(wildcard tools/*.c tools/*.h tools/Makefile)
 TOOLS_BIN := tools/build/iopmem-pattern tools/build/iopmem-bench tools/build/iopmemctl
@@ -26,16 +25,8 @@ setup:
 $(MODULE): $(KSRC)
 	$(MAKE) -C kernel KDIR=$(KDIR) W=1
 
-$(HELPER): tests/vm/helper/iopmem_test_claim.c
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/vm/helper W=1 modules
-
 tools:
 	$(MAKE) -C tools
-
-$(INITRAMFS): $(MODULE) $(HELPER) $(TOOLS_BIN) $(GUEST_BIN) tests/vm/build-initramfs.sh \
-		tests/vm/guest/init tests/vm/guest/tap.sh $(wildcard tests/vm/cases/*.sh)
-	@mkdir -p $(dir $@)
-	tests/vm/build-initramfs.sh $@
 
 $(TOOLS_BIN): $(TOOLS_SRC)
 	$(MAKE) -C tools
@@ -52,15 +43,24 @@ tests/vm/helper/build/json-get: tests/vm/helper/json-get.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $$(pkg-config --cflags json-c) -o $@ $< -ljson-c
 
-# Used by tests/vm/run: everything a guest needs, brought up to date.
-vm-image: setup
-	@$(MAKE) --no-print-directory $(INITRAMFS)
+# Used by tests/vm/run: everything a guest of the kernel IOPMEM_KERNEL
+# names (stock by default) needs, brought up to date.
+vm-image: setup $(TOOLS_BIN) $(GUEST_BIN)
+	@tests/vm/build-image.sh
 
 demo: vm-image
 	@scripts/demo.sh
 
 check: vm-image
 	prove -v tests/
+
+# The VM tests again on a debug build of the same kernel source (KASAN,
+# KFENCE, lockdep, DEBUG_VM, DEBUG_OBJECTS, kmemleak); the kernel is built
+# once and cached outside the clone (scripts/debug-kernel.sh).
+check-debug: setup
+	@scripts/debug-kernel.sh
+	IOPMEM_KERNEL=debug $(MAKE) --no-print-directory vm-image
+	IOPMEM_KERNEL=debug prove -v $(wildcard tests/*-vm-*.t)
 
 # Performance report (not a test): bench/out/report.md and charts.
 bench: vm-image
@@ -71,9 +71,8 @@ lint: setup $(MODULE)
 
 clean:
 	-$(MAKE) -C kernel KDIR=$(KDIR) clean
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/vm/helper clean
 	rm -rf tests/vm/helper/build
 	$(MAKE) -C tools clean
 	rm -rf .cache/vm
 
-.PHONY: all setup tools vm-image demo check bench lint clean
+.PHONY: all setup tools vm-image demo check check-debug bench lint clean

@@ -9,8 +9,9 @@
 # steadier figures.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/kernel-abi.sh"
 out=$top/bench/out
-runs=$top/.cache/vm/runs
+runs=$VMCACHE/runs
 export BENCH_RUNTIME=${BENCH_RUNTIME:-5}
 # The BARs live in anonymous shared memory, as pmem's memmap= range lives
 # in guest RAM: a BAR file on disk would add the host's page cache

@@ -5,7 +5,8 @@
 # a DAX file system that survives a restart; print a short readable report.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-dir=$top/.cache/vm/runs/demo
+. "$top/scripts/kernel-abi.sh"
+dir=$VMCACHE/runs/demo
 fails=0
 
 # boot ARGS...: run a guest, print its report lines, count failures.
@@ -24,7 +25,7 @@ host_check() { # DESC CMD...
 	if "${@:2}" >/dev/null 2>&1; then echo "  [ok] $1"; else echo "  [FAILED] $1"; fails=$((fails + 1)); fi
 }
 
-echo "iopmem demo: Debian's $(sed -n 's/^KABI=//p' "$top/scripts/kernel-abi.sh") kernel in QEMU (q35, TCG),"
+echo "iopmem demo: Debian's $(sed -n 's/^KABI_STOCK=//p' "$top/scripts/kernel-abi.sh") kernel in QEMU (q35, TCG),"
 echo "an NVMe SSD (64 MiB CMB) and a 256 MiB ivshmem BAR behind one PCIe switch."
 echo
 echo "== Boot 1: raw block device, then peer-to-peer DMA"

@@ -9,7 +9,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/kernel-abi.sh
-. "$top/scripts/kernel-abi.sh"
+IOPMEM_KERNEL=stock . "$top/scripts/kernel-abi.sh"
 
 pkgs=(
 	build-essential pkg-config kmod cpio gzip xz-utils zstd

@@ -4,7 +4,7 @@
 # /dev/iopmem0 are in the host file behind the BAR at that offset
 # (raw-host-bytes, checked here after the VM stopped).
 . "$(dirname "$0")/lib/tap.sh"
-dir=$top/.cache/vm/runs/raw-io
+dir=$VMCACHE/runs/raw-io
 vm -d "$dir" raw-fio,raw-fs,raw-host-bytes
 make -s -C "$top/tools" >/dev/null
 off=$((100 * 1024 * 1024 + 12288))

@@ -6,7 +6,7 @@
 # the BAR.  The same copy made with --bounce must fail that trace check.
 # Also (guest case devdax-unbind-dma): unbind during a running P2P copy.
 . "$(dirname "$0")/lib/tap.sh"
-dir=$top/.cache/vm/runs/devdax-p2p
+dir=$VMCACHE/runs/devdax-p2p
 vm -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr devdax-p2p,devdax-unbind-dma
 make -s -C "$top/tools" >/dev/null
 pat=$top/tools/build/iopmem-pattern

@@ -4,7 +4,7 @@
 # backing file where the file's extents are, and QEMU's trace shows every
 # data DMA address of the copy's NVMe commands inside the BAR.
 . "$(dirname "$0")/lib/tap.sh"
-dir=$top/.cache/vm/runs/fsdax-p2p
+dir=$VMCACHE/runs/fsdax-p2p
 vm -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr fsdax-p2p
 make -s -C "$top/tools" >/dev/null
 n=0

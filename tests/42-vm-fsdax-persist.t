@@ -5,7 +5,7 @@
 # (fsdax-persist-check) boots on the same BAR file: every fsynced file and
 # the MAP_SYNC stores are intact, and the file system checks clean.
 . "$(dirname "$0")/lib/tap.sh"
-dir=$top/.cache/vm/runs/fsdax-persist
+dir=$VMCACHE/runs/fsdax-persist
 rm -rf "$dir"
 vm -d "$dir" -K power-cut fsdax-persist-write
 vm -d "$dir" -k fsdax-persist-check

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 vm ctl-check-switch
 vm -t rootports ctl-check-rootports
-dir=$top/.cache/vm/runs/ctl-check-iommu
+dir=$VMCACHE/runs/ctl-check-iommu
 vm -t iommu -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr ctl-check-iommu
 out=$("$top/tests/lib/nvme-dma-check" "$dir" 16 512 32 | tail -n1)
 set -- $out

@@ -4,7 +4,7 @@
 #   and the test fixture; sparse (make C=2) with W=1; cppcheck over the tools
 #   and the guest test program.
 . "$(dirname "$0")/lib/tap.sh"
-. "$top/scripts/kernel-abi.sh"
+IOPMEM_KERNEL=stock . "$top/scripts/kernel-abi.sh"
 "$top/scripts/setup.sh" >/dev/null
 checkpatch="perl $CACHE/checkpatch/scripts/checkpatch.pl --no-tree --strict --terse --show-types"
 

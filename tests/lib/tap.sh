@@ -1,6 +1,8 @@
 # tap.sh - TAP for the host-side tests (sourced by tests/*.t, bash).
 # Lines are numbered here; done_testing prints the plan at the end.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# KABI, VMCACHE (VM runs: $VMCACHE/runs) of the kernel under test.
+. "$top/scripts/kernel-abi.sh"
 _n=0
 _fails=0
 

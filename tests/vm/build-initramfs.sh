@@ -1,5 +1,8 @@
 #!/bin/bash
-# build-initramfs.sh OUT - the guest's whole root file system as a cpio.
+# build-initramfs.sh OUT - the guest's whole root file system as a cpio,
+# for the kernel IOPMEM_KERNEL names (scripts/kernel-abi.sh), with the
+# iopmem.ko and test fixture module in $IOPMEM_KO and $CLAIM_KO
+# (tests/vm/build-image.sh builds them).
 #
 # busybox for the shell and core utilities; the Debian guest kernel's own
 # modules that the tests need, with their dependencies from modules.dep;
@@ -56,16 +59,19 @@ gmdir=$root/lib/modules/$KABI
 mkdir -p "$gmdir/extra"
 cp "$mdir"/modules.{order,builtin,builtin.modinfo} "$gmdir/"
 want=$(for m in "${modules[@]}"; do
-	path=$(grep -E "(^|/)${m//_/[-_]}\\.ko(\\.[a-z]+)?:" "$mdir/modules.dep") ||
-		{ echo "build-initramfs: no module $m in $KABI" >&2; exit 1; }
-	echo "$path" | tr -d ':' | tr ' ' '\n'
+	re="(^|/)${m//_/[-_]}\\.ko(\\.[a-z]+)?"
+	if path=$(grep -E "$re:" "$mdir/modules.dep"); then
+		echo "$path" | tr -d ':' | tr ' ' '\n'
+	elif ! grep -qE "$re\$" "$mdir/modules.builtin"; then
+		echo "build-initramfs: no module $m in $KABI" >&2; exit 1
+	fi
 done | sort -u)
 for rel in $want; do
 	mkdir -p "$gmdir/$(dirname "$rel")"
 	cp "$mdir/$rel" "$gmdir/$rel"
 done
-cp "$top/kernel/iopmem.ko" "$gmdir/extra/"
-cp "$top/tests/vm/helper/iopmem_test_claim.ko" "$gmdir/extra/"
+cp "${IOPMEM_KO:?}" "$gmdir/extra/"
+cp "${CLAIM_KO:?}" "$gmdir/extra/"
 depmod -b "$root" "$KABI"
 
 cp "$top/tests/vm/guest/init" "$root/init"
