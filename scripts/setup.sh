@@ -15,7 +15,7 @@ pkgs=(
 	build-essential pkg-config kmod cpio gzip xz-utils zstd
 	qemu-system-x86 busybox-static fio e2fsprogs xfsprogs util-linux fdisk
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
-	libpci-dev libjson-c-dev pciutils ndctl
+	libpci-dev libjson-c-dev pciutils ndctl valgrind
 	python3 gnuplot-nox
 )
 

@@ -29,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <linux/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,7 +47,24 @@ struct opts {
 	uint64_t chunks, chunk, threads, offset, src_off, dst_off, seed;
 	uint64_t host_accesses, host_access_sz;
 	double duration;
-	bool check, verify, bounce, json, force, trust_host_bridge;
+	bool check, verify, bounce, json, force, ignore_route, trust_host_bridge;
+};
+
+/* What BUFFER is, which decides whether the copy is peer to peer. */
+enum buffer_kind {
+	BUF_RAM,	/* --bounce: an anonymous RAM buffer */
+	BUF_DEVDAX,	/* /dev/iopmemN.dax: the BAR's pages */
+	BUF_P2PMEM,	/* a p2pmem allocation (kernel P2PDMA) */
+	BUF_FSDAX_FILE,	/* a file on a DAX file system over an iopmem BAR */
+	BUF_FILE,	/* any other file: page cache in system RAM */
+};
+
+static const char *const buffer_kind_name[] = {
+	[BUF_RAM] = "RAM buffer",
+	[BUF_DEVDAX] = "iopmem devdax mapping",
+	[BUF_P2PMEM] = "p2pmem allocation",
+	[BUF_FSDAX_FILE] = "file on DAX over an iopmem BAR",
+	[BUF_FILE] = "file in the page cache (system RAM, not peer to peer)",
 };
 
 struct run {
@@ -67,6 +85,10 @@ static const char usage[] =
 "(/dev/iopmemN.dax, or a file on a DAX file system on /dev/iopmemN):\n"
 "device to BAR, BAR to device, both peer to peer.\n"
 "\n"
+"DESTRUCTIVE: it overwrites DST (and SRC with --check) from the given\n"
+"offsets.  Use scratch devices.  Writing a device needs --force, and a\n"
+"mounted or otherwise open device is refused (O_EXCL).\n"
+"\n"
 "  -c, --chunks N          chunks to copy (default 64)\n"
 "  -s, --chunk-size N      bytes per chunk (default 1m; k, m, g suffixes)\n"
 "  -t, --threads N         chunks in flight, one per thread (default 1)\n"
@@ -78,11 +100,13 @@ static const char usage[] =
 "      --seed N            pattern seed for --check (default 1)\n"
 "      --verify            compare DST with SRC after the copy\n"
 "      --bounce            use a RAM buffer instead of BUFFER (BUFFER may be -)\n"
-"      --force             copy even where iopmemctl check says P2P is unsafe\n"
+"      --force             confirm that DST (and SRC with --check) may be overwritten\n"
+"      --ignore-route      copy even where iopmemctl check says P2P is unsafe\n"
 "      --trust-host-bridge count the host bridge as routing P2P (as in check)\n"
 "      --host-accesses N   first probe the mapping with N CPU stores and loads\n"
 "      --host-access-sz N  width of each probe access: 1, 2, 4 or 8 (default 8)\n"
 "  -j, --json              print the result as JSON\n"
+"  -V, --version           print the version\n"
 "  -h, --help              this text\n"
 "\n"
 "Exit status: 0 success, 1 data mismatch, 2 usage or I/O error.\n";
@@ -164,21 +188,59 @@ static void *copier(void *arg)
 	return NULL;
 }
 
-/*
- * Bytes BUFFER offers: the BAR behind /dev/iopmemN.dax (from sysfs), or the
- * size of a file on a DAX file system over an iopmem fsdax device.
- */
-static int dax_size(const char *path, uint64_t *size)
+/* Is block device @dev (major:minor) served by iopmem? */
+static bool on_iopmem(dev_t dev)
 {
 	char sys[128];
+	struct stat st;
+
+	/* A partition's parent disk is one directory up. */
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/device/iopmem",
+		 major(dev), minor(dev));
+	if (!stat(sys, &st))
+		return true;
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/../device/iopmem",
+		 major(dev), minor(dev));
+	return !stat(sys, &st);
+}
+
+/*
+ * What BUFFER is and the bytes it offers: the BAR behind /dev/iopmemN.dax
+ * (from sysfs), a p2pmem allocate file (its provider's size), or a file's
+ * size.  A file is peer to peer only on a DAX file system over an iopmem
+ * BAR; any other file is page cache in system RAM.
+ */
+static int classify_buffer(const char *path, enum buffer_kind *kind,
+			   uint64_t *size)
+{
+	char sys[160];
+	struct statx stx;
 	struct stat st;
 	FILE *f;
 	int ok;
 
 	if (stat(path, &st))
 		return -1;
+	if (S_ISREG(st.st_mode) && strstr(path, "/p2pmem/allocate")) {
+		char *slash;
+
+		snprintf(sys, sizeof(sys), "%s", path);
+		slash = strrchr(sys, '/');
+		snprintf(slash, sizeof(sys) - (slash - sys), "/available");
+		f = fopen(sys, "r");
+		if (!f)
+			return -1;
+		ok = fscanf(f, "%" SCNu64, size) == 1;
+		fclose(f);
+		*kind = BUF_P2PMEM;
+		return ok ? 0 : -1;
+	}
 	if (S_ISREG(st.st_mode)) {
 		*size = st.st_size;
+		*kind = BUF_FILE;
+		if (!statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &stx) &&
+		    (stx.stx_attributes & STATX_ATTR_DAX) && on_iopmem(st.st_dev))
+			*kind = BUF_FSDAX_FILE;
 		return 0;
 	}
 	if (!S_ISCHR(st.st_mode))
@@ -190,7 +252,44 @@ static int dax_size(const char *path, uint64_t *size)
 		return -1;
 	ok = fscanf(f, "%" SCNu64, size) == 1;
 	fclose(f);
+	*kind = BUF_DEVDAX;
 	return ok ? 0 : -1;
+}
+
+/*
+ * Open SRC or DST.  A block device that will be written is opened O_EXCL,
+ * so a mounted or otherwise claimed device is refused, and only with
+ * --force.  @same is an fd already open on the same device (SRC and DST
+ * may be one device at two offsets: a second O_EXCL open would fail).
+ */
+static int open_dev(const struct opts *o, const char *path, bool write,
+		    int same_fd, const char *same_path)
+{
+	struct stat st, st2;
+	int fd, flags = (write ? O_RDWR : O_RDONLY) | O_DIRECT;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "iopmem-bench: cannot open %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (same_fd >= 0 && !stat(same_path, &st2) && S_ISBLK(st.st_mode) &&
+	    S_ISBLK(st2.st_mode) && st.st_rdev == st2.st_rdev)
+		return dup(same_fd);
+	if (S_ISBLK(st.st_mode) && write) {
+		if (!o->force) {
+			fprintf(stderr, "iopmem-bench: %s would be overwritten: give --force to confirm (use a scratch device)\n",
+				path);
+			return -1;
+		}
+		flags |= O_EXCL;
+	}
+	fd = open(path, flags);
+	if (fd < 0)
+		fprintf(stderr, "iopmem-bench: cannot open %s: %s%s\n", path,
+			strerror(errno), errno == EBUSY ?
+			" (mounted or open elsewhere: unmount or close it first)" : "");
+	return fd;
 }
 
 /* CPU stores then loads of one width at spread offsets: do they match? */
@@ -259,9 +358,12 @@ static int compare(const struct run *r, uint64_t *bad)
 	unsigned char *a, *b;
 	int rc = 0;
 
+	a = b = NULL;
 	if (posix_memalign((void **)&a, 4096, o->chunk) ||
-	    posix_memalign((void **)&b, 4096, o->chunk))
+	    posix_memalign((void **)&b, 4096, o->chunk)) {
+		free(a);
 		return -1;
+	}
 	for (uint64_t c = 0; c < o->chunks && !rc; c++) {
 		if (pread(r->src_fd, a, o->chunk, o->src_off + c * o->chunk) != (ssize_t)o->chunk ||
 		    pread(r->dst_fd, b, o->chunk, o->dst_off + c * o->chunk) != (ssize_t)o->chunk)
@@ -285,9 +387,9 @@ static int route_ok(const struct opts *o)
 	int bad = 0;
 
 	if (iopmem_resolve(o->buffer, bar, err, sizeof(err))) {
-		if (o->force)
+		if (o->ignore_route)
 			return 0;
-		fprintf(stderr, "iopmem-bench: cannot check the route: %s (--force copies anyway)\n",
+		fprintf(stderr, "iopmem-bench: cannot check the route: %s (--ignore-route copies anyway)\n",
 			err);
 		return -1;
 	}
@@ -298,7 +400,7 @@ static int route_ok(const struct opts *o)
 		if (iopmem_resolve(devs[i], peer, err, sizeof(err)) ||
 		    iopmem_route_input(peer, bar, &in, err, sizeof(err))) {
 			fprintf(stderr, "iopmem-bench: cannot check the route: %s%s\n",
-				err, o->force ? "" : " (--force copies anyway)");
+				err, o->ignore_route ? "" : " (--ignore-route copies anyway)");
 			bad++;
 			continue;
 		}
@@ -309,49 +411,44 @@ static int route_ok(const struct opts *o)
 		fprintf(stderr, "iopmem-bench: %s (%s) cannot DMA to %s peer to peer: %s\n",
 			devs[i], peer, bar, v.reason);
 		fprintf(stderr, "iopmem-bench: fix: %s%s\n", v.fix,
-			o->force ? "" : " (or --force to copy anyway)");
+			o->ignore_route ? "" : " (or --ignore-route to copy anyway)");
 		bad++;
 	}
-	return bad && !o->force ? -1 : 0;
+	return bad && !o->ignore_route ? -1 : 0;
 }
 
-static int run_copy(const struct opts *o)
+static int run_copy(const struct opts *o, enum buffer_kind kind,
+		    uint64_t bar_size)
 {
-	struct run r = { .o = o, .errlock = PTHREAD_MUTEX_INITIALIZER };
-	uint64_t bar_size = 0, map_len, bytes, passes = 0;
+	struct run r = { .o = o, .errlock = PTHREAD_MUTEX_INITIALIZER,
+			 .src_fd = -1, .dst_fd = -1 };
+	uint64_t map_len = 0, bytes, passes = 0, started = 0;
 	uint64_t match = 0, mismatch = 0, check_bad = 0, verify_bad = 0;
+	const char *path = o->bounce ? "bounce" : kind == BUF_FILE ? "ram" : "p2p";
 	double t0, t1, c0, c1, s0, s1;
-	pthread_t *tids;
-	int rc = 0;
+	pthread_t *tids = NULL;
+	int rc = 2, dax_fd = -1;
 
-	r.src_fd = open(o->src, O_RDWR | O_DIRECT);
-	r.dst_fd = open(o->dst, O_RDWR | O_DIRECT);
-	if (r.src_fd < 0 || r.dst_fd < 0) {
-		fprintf(stderr, "iopmem-bench: cannot open %s: %s\n",
-			r.src_fd < 0 ? o->src : o->dst, strerror(errno));
-		return 2;
-	}
+	r.src_fd = open_dev(o, o->src, o->check, -1, NULL);
+	if (r.src_fd < 0)
+		goto out;
+	r.dst_fd = open_dev(o, o->dst, true, o->check ? r.src_fd : -1, o->src);
+	if (r.dst_fd < 0)
+		goto out;
 
 	map_len = o->chunks * o->chunk;
 	if (o->bounce) {
 		if (posix_memalign((void **)&r.buf, MAP_ALIGN, map_len)) {
 			fprintf(stderr, "iopmem-bench: no memory for a %" PRIu64 "-byte bounce buffer\n",
 				map_len);
-			return 2;
+			goto out;
 		}
 		memset(r.buf, 0, map_len);
 	} else {
-		int dax_fd;
-
-		if (dax_size(o->buffer, &bar_size)) {
-			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode) nor a file\n",
-				o->buffer);
-			return 2;
-		}
 		if (o->offset % MAP_ALIGN || o->offset >= bar_size) {
 			fprintf(stderr, "iopmem-bench: --offset must be a multiple of 2 MiB below the buffer's size (%" PRIu64 ")\n",
 				bar_size);
-			return 2;
+			goto out;
 		}
 		/* Whole chunks that fit, in 2 MiB units (the devdax align). */
 		if (map_len > bar_size - o->offset)
@@ -362,20 +459,21 @@ static int run_copy(const struct opts *o)
 		if (map_len < o->chunk) {
 			fprintf(stderr, "iopmem-bench: a %" PRIu64 "-byte chunk does not fit in the buffer after --offset\n",
 				o->chunk);
-			return 2;
+			goto out;
 		}
 		dax_fd = open(o->buffer, O_RDWR);
 		if (dax_fd < 0) {
 			fprintf(stderr, "iopmem-bench: cannot open %s: %s\n",
 				o->buffer, strerror(errno));
-			return 2;
+			goto out;
 		}
 		r.buf = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED,
 			     dax_fd, o->offset);
 		if (r.buf == MAP_FAILED) {
+			r.buf = NULL;
 			fprintf(stderr, "iopmem-bench: cannot map %s: %s (see the kernel log)\n",
 				o->buffer, strerror(errno));
-			return 2;
+			goto out;
 		}
 	}
 	r.nslots = map_len / o->chunk;
@@ -384,47 +482,56 @@ static int run_copy(const struct opts *o)
 	if (o->check && pattern_io(r.src_fd, o, o->src_off, true, &check_bad)) {
 		fprintf(stderr, "iopmem-bench: cannot write the pattern to %s: %s\n",
 			o->src, strerror(errno));
-		return 2;
+		goto out;
 	}
 
 	tids = calloc(o->threads, sizeof(*tids));
+	if (!tids) {
+		fprintf(stderr, "iopmem-bench: out of memory\n");
+		goto out;
+	}
 	t0 = now();
 	c0 = cpu_seconds();
 	s0 = system_busy_seconds();
 	do {
+		int err = 0;
+
 		r.total = o->chunks;
 		atomic_store(&r.next, 0);
-		for (uint64_t i = 0; i < o->threads; i++)
-			pthread_create(&tids[i], NULL, copier, &r);
-		for (uint64_t i = 0; i < o->threads; i++)
+		for (started = 0; started < o->threads && !err; started++)
+			err = pthread_create(&tids[started], NULL, copier, &r);
+		if (err) {
+			started--;
+			fail(&r, "starting thread %s%" PRIu64 ": %s", "", started, err);
+		}
+		for (uint64_t i = 0; i < started; i++)
 			pthread_join(tids[i], NULL);
 		passes++;
 	} while (!atomic_load(&r.error) && now() - t0 < o->duration);
 	t1 = now();
 	c1 = cpu_seconds();
 	s1 = system_busy_seconds();
-	free(tids);
 	if (atomic_load(&r.error)) {
 		fprintf(stderr, "iopmem-bench: %s\n", r.errmsg);
-		return 2;
+		goto out;
 	}
 
 	if (o->check && pattern_io(r.dst_fd, o, o->dst_off, false, &check_bad)) {
 		fprintf(stderr, "iopmem-bench: cannot read back %s\n", o->dst);
-		return 2;
+		goto out;
 	}
 	if (o->verify && compare(&r, &verify_bad)) {
 		fprintf(stderr, "iopmem-bench: cannot read back for --verify\n");
-		return 2;
+		goto out;
 	}
-	if (check_bad || verify_bad || mismatch)
-		rc = 1;
+	rc = check_bad || verify_bad || mismatch ? 1 : 0;
 
 	bytes = passes * o->chunks * o->chunk;
 	if (o->json) {
 		json_object *j = json_object_new_object();
 
-		json_object_object_add(j, "path", json_object_new_string(o->bounce ? "bounce" : "p2p"));
+		json_object_object_add(j, "path", json_object_new_string(path));
+		json_object_object_add(j, "buffer_kind", json_object_new_string(buffer_kind_name[kind]));
 		json_object_object_add(j, "src", json_object_new_string(o->src));
 		json_object_object_add(j, "dst", json_object_new_string(o->dst));
 		json_object_object_add(j, "buffer", json_object_new_string(o->bounce ? "ram" : o->buffer));
@@ -449,8 +556,9 @@ static int run_copy(const struct opts *o)
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(j);
 	} else {
-		printf("path:        %s (%s -> %s -> %s)\n", o->bounce ? "bounce" : "p2p",
+		printf("path:        %s (%s -> %s -> %s)\n", path,
 		       o->src, o->bounce ? "RAM" : o->buffer, o->dst);
+		printf("buffer:      %s\n", buffer_kind_name[kind]);
 		printf("chunks:      %" PRIu64 " x %" PRIu64 " bytes, %" PRIu64 " in flight, %" PRIu64 " pass(es)\n",
 		       o->chunks, o->chunk, o->threads, passes);
 		if (o->host_accesses)
@@ -467,13 +575,25 @@ static int run_copy(const struct opts *o)
 			printf("verify:      %s (%" PRIu64 " bytes differ)\n",
 			       verify_bad ? "MISMATCH" : "ok", verify_bad);
 	}
+out:
+	free(tids);
+	if (r.buf && o->bounce)
+		free(r.buf);
+	else if (r.buf)
+		munmap(r.buf, map_len);
+	if (dax_fd >= 0)
+		close(dax_fd);
+	if (r.src_fd >= 0)
+		close(r.src_fd);
+	if (r.dst_fd >= 0)
+		close(r.dst_fd);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	enum { O_SRC_OFF = 256, O_DST_OFF, O_CHECK, O_SEED, O_VERIFY, O_BOUNCE,
-	       O_HOST_N, O_HOST_SZ, O_FORCE, O_TRUST };
+	       O_HOST_N, O_HOST_SZ, O_FORCE, O_TRUST, O_IGNORE_ROUTE };
 	static const struct option longopts[] = {
 		{ "chunks", required_argument, NULL, 'c' },
 		{ "chunk-size", required_argument, NULL, 's' },
@@ -487,6 +607,8 @@ int main(int argc, char **argv)
 		{ "verify", no_argument, NULL, O_VERIFY },
 		{ "bounce", no_argument, NULL, O_BOUNCE },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "ignore-route", no_argument, NULL, O_IGNORE_ROUTE },
+		{ "version", no_argument, NULL, 'V' },
 		{ "trust-host-bridge", no_argument, NULL, O_TRUST },
 		{ "host-accesses", required_argument, NULL, O_HOST_N },
 		{ "host-access-sz", required_argument, NULL, O_HOST_SZ },
@@ -496,11 +618,13 @@ int main(int argc, char **argv)
 	};
 	struct opts o = { .chunks = 64, .chunk = 1 << 20, .threads = 1,
 			  .seed = 1, .host_access_sz = 8 };
+	enum buffer_kind kind = BUF_RAM;
+	uint64_t buf_size = 0;
 	uint64_t *target;
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:s:t:D:o:jh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:t:D:o:jVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': target = &o.chunks; goto size;
 		case 's': target = &o.chunk; goto size;
@@ -520,6 +644,8 @@ int main(int argc, char **argv)
 		case O_VERIFY: o.verify = true; break;
 		case O_BOUNCE: o.bounce = true; break;
 		case O_FORCE: o.force = true; break;
+		case O_IGNORE_ROUTE: o.ignore_route = true; break;
+		case 'V': puts("iopmem-bench " IOPMEM_VERSION); return 0;
 		case O_TRUST: o.trust_host_bridge = true; break;
 		case 'j': o.json = true; break;
 		case 'h': fputs(usage, stdout); return 0;
@@ -554,9 +680,24 @@ size:
 		fprintf(stderr, "iopmem-bench: --host-access-sz must be 1, 2, 4 or 8\n");
 		return 2;
 	}
-	if (!o.bounce && route_ok(&o))
+	/* Every byte offset the copy reaches must fit an off_t. */
+	if (o.chunks > INT64_MAX / o.chunk ||
+	    o.src_off > INT64_MAX - o.chunks * o.chunk ||
+	    o.dst_off > INT64_MAX - o.chunks * o.chunk) {
+		fprintf(stderr, "iopmem-bench: --chunks x --chunk-size (plus an offset) is beyond the largest file offset\n");
 		return 2;
-	return run_copy(&o);
+	}
+	if (!o.bounce) {
+		if (classify_buffer(o.buffer, &kind, &buf_size)) {
+			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode), a p2pmem allocate file nor a file\n",
+				o.buffer);
+			return 2;
+		}
+		/* A page-cache file is not a P2P target: no route to check. */
+		if (kind != BUF_FILE && route_ok(&o))
+			return 2;
+	}
+	return run_copy(&o, kind, buf_size);
 
 bad_number:
 	fprintf(stderr, "iopmem-bench: \"%s\" is not a valid number for this option\n",

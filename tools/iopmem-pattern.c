@@ -33,13 +33,16 @@ static const char usage[] =
 "  -b, --base N      pattern position of the range's first byte (default:\n"
 "                    OFFSET); checks bytes copied from elsewhere\n"
 "  -d, --direct      O_DIRECT (offset and length multiples of 4096)\n"
+"  -c, --create      write: create FILE if it does not exist (never under\n"
+"                    /dev, where a missing name means a missing device)\n"
 "  -j, --json        print the result as JSON\n"
+"  -V, --version     print the version\n"
 "  -h, --help        this text\n"
 "\n"
 "Exit status: 0 written or matched, 1 mismatch, 2 usage or I/O error.\n";
 
 struct job {
-	bool write, direct, json, have_base;
+	bool write, direct, json, have_base, create;
 	uint64_t seed, off, len, base;
 	const char *path;
 };
@@ -79,8 +82,8 @@ static void report(const struct job *j, uint64_t done, size_t bad,
 
 static int run(const struct job *j)
 {
-	int flags = (j->write ? O_WRONLY | O_CREAT : O_RDONLY) |
-		    (j->direct ? O_DIRECT : 0);
+	int flags = (j->write ? O_WRONLY : O_RDONLY) |
+		    (j->create ? O_CREAT : 0) | (j->direct ? O_DIRECT : 0);
 	uint64_t done = 0, first = 0;
 	unsigned char *buf;
 	size_t bad = 0;
@@ -92,8 +95,9 @@ static int run(const struct job *j)
 	}
 	fd = open(j->path, flags, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "iopmem-pattern: cannot open %s: %s\n", j->path,
-			strerror(errno));
+		fprintf(stderr, "iopmem-pattern: cannot open %s: %s%s\n", j->path,
+			strerror(errno), errno == ENOENT && j->write && !j->create ?
+			" (--create makes a new file)" : "");
 		free(buf);
 		return 2;
 	}
@@ -147,6 +151,8 @@ int main(int argc, char **argv)
 		{ "base", required_argument, NULL, 'b' },
 		{ "direct", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "create", no_argument, NULL, 'c' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -154,7 +160,7 @@ int main(int argc, char **argv)
 	bool have_len = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:o:l:b:djh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:o:l:b:dcjVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (parse_size(optarg, &j.seed))
@@ -177,9 +183,15 @@ int main(int argc, char **argv)
 		case 'd':
 			j.direct = true;
 			break;
+		case 'c':
+			j.create = true;
+			break;
 		case 'j':
 			j.json = true;
 			break;
+		case 'V':
+			puts("iopmem-pattern " IOPMEM_VERSION);
+			return 0;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -206,6 +218,15 @@ int main(int argc, char **argv)
 		j.base = j.off;
 	j.write = !strcmp(argv[optind], "write");
 	j.path = argv[optind + 1];
+	if (j.create && !j.write) {
+		fprintf(stderr, "iopmem-pattern: --create goes with write\n");
+		return 2;
+	}
+	if (j.create && !strncmp(j.path, "/dev/", 5)) {
+		fprintf(stderr, "iopmem-pattern: %s: --create never makes files under /dev (a missing name there is a missing device)\n",
+			j.path);
+		return 2;
+	}
 	return run(&j);
 
 bad_number:

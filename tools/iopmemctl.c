@@ -7,11 +7,15 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
 #include <unistd.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <json-c/json.h>
 
@@ -26,27 +30,35 @@ static const char usage[] =
 "                               with memory BARs (candidates)\n"
 "  bind PCI_ADDR [--bar N] [--mode raw|fsdax|devdax] [--persistent]\n"
 "                               serve a function's BAR with iopmem\n"
-"  unbind DEV                   release it\n"
+"  unbind DEV [--reprobe]       release it; --reprobe then lets the kernel\n"
+"                               bind its usual driver again\n"
 "  mode DEV MODE                switch mode: raw, fsdax or devdax\n"
 "  info DEV                     everything about one device\n"
 "  check SRC DST [--trust-host-bridge]\n"
 "                               can SRC DMA into DST's BAR peer to peer?\n"
 "\n"
-"DEV, SRC, DST: a PCI address (0000:04:00.0 or 04:00.0), a device node\n"
-"(/dev/iopmem0, /dev/iopmem0.dax, /dev/nvme0n1) or a file on one.\n"
-"  -j, --json   JSON output (every command)\n"
-"  -h, --help   this text\n"
+"DEV: a PCI function bound to iopmem (0000:04:00.0 or 04:00.0) or one of\n"
+"iopmem's nodes (/dev/iopmem0, a partition of it, /dev/iopmem0.dax).\n"
+"SRC, DST: a PCI address, a device node (/dev/nvme0n1) or a file on one.\n"
+"  -j, --json      JSON output (every command)\n"
+"  -V, --version   print the version\n"
+"  -h, --help      this text\n"
 "\n"
 "Exit status: 0 success (check: P2P allowed), 1 check: P2P not supported,\n"
 "2 usage error, 3 the operation failed (the message says why).\n";
 
 static bool json;
 
-static int fail(int code, const char *fmt, const char *a, const char *b)
+static int __attribute__((format(printf, 2, 3)))
+fail(int code, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fprintf(stderr, "iopmemctl: ");
-	fprintf(stderr, fmt, a, b);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	return code;
 }
 
@@ -83,6 +95,15 @@ static long long attr_num(const char *bdf, const char *name)
 	       strtoll(buf, NULL, 0);
 }
 
+/* "0x1af4" -> "1af4"; "" when the file could not be read. */
+static const char *hex_id(const char *bdf, const char *file, char *buf,
+			  size_t len)
+{
+	if (iopmem_pci_read(bdf, file, buf, len))
+		return "";
+	return strncmp(buf, "0x", 2) ? buf : buf + 2;
+}
+
 /* Everything about one device, as JSON (the human output prints it too). */
 static json_object *describe(const char *bdf, bool bound)
 {
@@ -90,10 +111,9 @@ static json_object *describe(const char *bdf, bool bound)
 	char buf[256], name[300];
 
 	add_str(o, "pci", bdf);
-	iopmem_pci_read(bdf, "vendor", buf, sizeof(buf));
-	snprintf(name, sizeof(name), "%s", buf + 2);
-	iopmem_pci_read(bdf, "device", buf, sizeof(buf));
-	snprintf(name + strlen(name), sizeof(name) - strlen(name), ":%s", buf + 2);
+	snprintf(name, sizeof(name), "%s", hex_id(bdf, "vendor", buf, sizeof(buf)));
+	snprintf(name + strlen(name), sizeof(name) - strlen(name), ":%s",
+		 hex_id(bdf, "device", buf, sizeof(buf)));
 	add_str(o, "id", name);
 	iopmem_pci_name(bdf, name, sizeof(name));
 	add_str(o, "name", name);
@@ -188,6 +208,12 @@ static int cmd_list(int argc, char **argv)
 	if (argc > 1 + all)
 		return fail(EXIT_USAGE, "list: unexpected argument %s%s", argv[1 + all], "");
 	n = scandir("/sys/bus/pci/devices", &names, NULL, alphasort);
+	if (n < 0) {
+		json_object_put(devs);
+		json_object_put(cands);
+		return fail(EXIT_FAILED, "cannot list /sys/bus/pci/devices: %s%s",
+			    strerror(errno), "");
+	}
 	for (int i = 0; i < n; i++) {
 		const char *bdf = names[i]->d_name;
 		struct iopmem_bar bars[6];
@@ -244,10 +270,60 @@ next:
 }
 
 /* Resolve DEV to a function bound to iopmem. */
+/*
+ * A device node given to unbind, mode or info must be iopmem's own
+ * (/dev/iopmemN, a partition of it, /dev/iopmemN.dax): the disk holding a
+ * file, or another driver's device, is never a target.
+ */
+static int write_file_errno(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fputs(val, f) < 0 ? -1 : 0;
+	if (fclose(f))
+		rc = -1;
+	return rc;
+}
+
+static int iopmem_node(const char *arg)
+{
+	char sys[160], real[PATH_MAX], *slash;
+	struct stat st, attrs;
+	const char *kind;
+
+	if (stat(arg, &st))
+		return 0;	/* not a path: iopmem_resolve() says what is wrong */
+	if (!S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		kind = S_ISREG(st.st_mode) ? "a regular file" :
+		       S_ISDIR(st.st_mode) ? "a directory" : "not a device node";
+		return fail(EXIT_FAILED, "%s is %s, not an iopmem device: give a PCI function bound to iopmem, /dev/iopmemN or /dev/iopmemN.dax",
+			    arg, kind);
+	}
+	kind = S_ISBLK(st.st_mode) ? "block" : "char";
+	/* The disk's (or, for a partition, its parent disk's) attributes. */
+	for (int up = 0; up < (S_ISBLK(st.st_mode) ? 2 : 1); up++) {
+		snprintf(sys, sizeof(sys), "/sys/dev/%s/%u:%u/%sdevice/iopmem", kind,
+			 major(st.st_rdev), minor(st.st_rdev), up ? "../" : "");
+		if (!stat(sys, &attrs))
+			return 0;
+	}
+	snprintf(sys, sizeof(sys), "/sys/dev/%s/%u:%u", kind, major(st.st_rdev),
+		 minor(st.st_rdev));
+	slash = realpath(sys, real) ? strrchr(real, '/') : NULL;
+	return fail(EXIT_FAILED, "%s is a %s device (%s), not one of iopmem's: give a PCI function bound to iopmem, /dev/iopmemN or /dev/iopmemN.dax",
+		    arg, kind, slash ? slash + 1 : "unknown");
+}
+
 static int bound_dev(const char *arg, char bdf[IOPMEM_BDF_LEN])
 {
 	char err[IOPMEM_ERR_LEN];
+	int rc = iopmem_node(arg);
 
+	if (rc)
+		return rc;
 	if (iopmem_resolve(arg, bdf, err, sizeof(err)))
 		return fail(EXIT_FAILED, "%s%s", err, "");
 	if (!bound_to_iopmem(bdf))
@@ -348,23 +424,37 @@ static int cmd_bind(int argc, char **argv)
 
 static int cmd_unbind(int argc, char **argv)
 {
-	char bdf[IOPMEM_BDF_LEN];
+	char bdf[IOPMEM_BDF_LEN], drv[64] = "";
+	bool reprobe = argc == 3 && !strcmp(argv[2], "--reprobe");
 	int rc;
 
-	if (argc != 2)
-		return fail(EXIT_USAGE, "unbind: give one device%s%s", "", "");
+	if (argc != 2 && !reprobe)
+		return fail(EXIT_USAGE, "unbind: give one device, and optionally --reprobe");
 	rc = bound_dev(argv[1], bdf);
 	if (rc)
 		return rc;
 	if (iopmem_driver_write("unbind", bdf))
 		return fail(EXIT_FAILED, "cannot unbind %s: %s", bdf, strerror(errno));
-	iopmem_pci_write(bdf, "driver_override", "\n");
+	/* As driverctl unset-override: no override left behind. */
+	if (iopmem_pci_write(bdf, "driver_override", "\n"))
+		return fail(EXIT_FAILED, "unbound %s, but cannot clear its driver_override: %s",
+			    bdf, strerror(errno));
+	if (reprobe) {
+		/* Any driver but iopmem (which has no ID table) may take it. */
+		if (write_file_errno("/sys/bus/pci/drivers_probe", bdf))
+			return fail(EXIT_FAILED, "unbound %s, but the reprobe failed: %s",
+				    bdf, strerror(errno));
+		iopmem_pci_driver(bdf, drv, sizeof(drv));
+	}
 	if (json) {
 		json_object *o = json_object_new_object();
 
 		add_str(o, "pci", bdf);
-		add_str(o, "driver", "");
+		add_str(o, "driver", drv);
 		print_json(o);
+	} else if (reprobe) {
+		printf("%s unbound from iopmem, now %s\n", bdf,
+		       *drv ? drv : "without a driver (none matched)");
 	} else {
 		printf("%s unbound from iopmem\n", bdf);
 	}
@@ -481,6 +571,9 @@ int main(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			puts("iopmemctl " IOPMEM_VERSION);
 			return EXIT_OK;
 		} else {
 			fprintf(stderr, "iopmemctl: unknown option %s\n%s", argv[i], usage);

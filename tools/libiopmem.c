@@ -41,11 +41,13 @@ static bool is_bdf(const char *s)
 	       strlen(s) == 12;
 }
 
+/* On failure @buf is "" (never stale or uninitialised) and -1 returned. */
 static int read_file(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
 	size_t n;
 
+	*buf = '\0';
 	if (!f)
 		return -1;
 	n = fread(buf, 1, len - 1, f);
@@ -178,7 +180,7 @@ int iopmem_attr_write(const char *bdf, const char *name, const char *val,
 	if (!iopmem_pci_write(bdf, file, val))
 		return 0;
 	if (errno == EBUSY)
-		seterr(err, errlen, "%s: cannot set %s to %s: the device is in use (open, mounted or mapped): close, unmount or unmap it first",
+		seterr(err, errlen, "%s: cannot set %s to %s: the device is in use (open, mounted, mapped, or pages pinned): close, unmount or unmap it first (the kernel log says which)",
 		       bdf, name, val);
 	else
 		seterr(err, errlen, "%s: cannot set %s to %s: %s (the kernel log says why: dmesg | grep iopmem)",

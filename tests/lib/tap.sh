@@ -10,6 +10,10 @@ ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
 not_ok() { _n=$((_n + 1)); _fails=$((_fails + 1)); echo "not ok $_n - $*"; }
 diag() { sed 's/^/#   /' <<<"$*"; }
 
+# The tools' host tests run them under valgrind: any memory error or
+# definite leak makes the command exit 99.
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
+
 # check DESC CMD...: ok when CMD succeeds; its output is shown when not.
 check() {
 	local d=$1 out
