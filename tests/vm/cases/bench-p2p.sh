@@ -10,7 +10,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/nvme0n1 ] && break; sleep 0.5; done
 iopmem-pattern write -d -s 1 -l 64m -o 0 /dev/nvme0n1 >/dev/null
 run() { # NAME ARGS...
 	name=$1; shift
-	if iopmem-bench --json -c 64 -s 1m -D $D --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err; then
+	if iopmem-bench --force --json -c 64 -s 1m -D $D --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err; then
 		echo "# result p2p $name $(tr -d '\n\t' < /tmp/b.json)"
 	else
 		not_ok "iopmem-bench $name"; diag "$(cat /tmp/b.err)"

@@ -14,7 +14,7 @@ is "$(iopmemctl --json check /dev/nvme0n1 /dev/iopmem0.dax | json-get iommu_tran
 is "$(run_rc iopmemctl check --trust-host-bridge /dev/nvme0n1 /dev/iopmem0.dax)" 0 "check --trust-host-bridge: allowed through the root complex"
 check "fill NVMe 16..48 MiB with seed 99" iopmem-pattern write -d -s 99 -o 16m -b 0 -l 32m /dev/nvme0n1
 echo "# trace-start"
-check "iopmem-bench --trust-host-bridge: 32 MiB NVMe -> BAR (offset 64 MiB) -> NVMe" iopmem-bench --trust-host-bridge -c 32 -s 1m -t 4 -o 64m --src-offset 16m --dst-offset 512m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
+check "iopmem-bench --force --trust-host-bridge: 32 MiB NVMe -> BAR (offset 64 MiB) -> NVMe" iopmem-bench --force --trust-host-bridge -c 32 -s 1m -t 4 -o 64m --src-offset 16m --dst-offset 512m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
 check "NVMe 512 MiB holds the bytes" iopmem-pattern check -d -s 99 -o 512m -b 0 -l 32m /dev/nvme0n1
 check "the BAR holds them at 64 MiB" dax-test check /dev/iopmem0.dax 64m 32m 99 0
 rmmod nvme

@@ -10,7 +10,7 @@ iopmemctl --json check /dev/nvme0n1 /dev/iopmem0.dax > /tmp/check.json
 is "$(json-get route < /tmp/check.json):$(json-get distance < /tmp/check.json):$(json-get p2p < /tmp/check.json)" "switch:4:true" "json: route switch, distance 4, p2p true"
 is "$(json-get path < /tmp/check.json)" "$(sed -n 's/^  path      //p' /tmp/out)" "json path = human path"
 check "the device is its own peer" sh -c "iopmemctl check $IV $IV | grep -q 'its own peer'"
-check "iopmem-bench copies (the check passes) and the data is right" iopmem-bench --check --seed 3 -c 32 -s 1m -t 4 --src-offset 16m --dst-offset 512m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
+check "iopmem-bench copies (the check passes) and the data is right" iopmem-bench --force --check --seed 3 -c 32 -s 1m -t 4 --src-offset 16m --dst-offset 512m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
 rmmod nvme
 iopmemctl unbind $IV >/dev/null
 rmmod iopmem

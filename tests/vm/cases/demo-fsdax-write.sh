@@ -12,7 +12,7 @@ mkdir -p /mnt/dax
 check "mount ext4 -o dax on /dev/iopmem0" mount -t ext4 -o dax /dev/iopmem0 /mnt/dax
 echo "  $(grep ' /mnt/dax ' /proc/mounts)"
 echo "iopmem was here: $(date -u)" > /mnt/dax/hello.txt
-iopmem-pattern write -s 2018 -l 8m /mnt/dax/data.bin >/dev/null
+iopmem-pattern write --create -s 2018 -l 8m /mnt/dax/data.bin >/dev/null
 sync
 echo "  /mnt/dax/hello.txt: $(cat /mnt/dax/hello.txt)"
 echo "  /mnt/dax/data.bin:  8 MiB, $(dax-test statx /mnt/dax/data.bin) (statx), md5 $(md5sum < /mnt/dax/data.bin | cut -d' ' -f1)"

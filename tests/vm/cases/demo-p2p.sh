@@ -20,7 +20,7 @@ echo "Peer-to-peer: /dev/nvme0n1 -> /dev/$(cat $a/dax) -> /dev/nvme0n1"
 echo "  struct pages for the 256 MiB BAR cost $(($(cat $a/struct_page_bytes) >> 10)) KiB of RAM"
 iopmem-pattern write -d -s 2017 -o 16m -b 0 -l 64m /dev/nvme0n1 >/dev/null
 iopmem-pattern write -d -s 2017 -o 80m -b 0 -l 64m /dev/nvme0n1 >/dev/null
-iopmem-bench -c 64 -s 1m -t 4 --src-offset 16m --dst-offset 512m \
+iopmem-bench --force -c 64 -s 1m -t 4 --src-offset 16m --dst-offset 512m \
 	/dev/nvme0n1 /dev/nvme0n1 /dev/$(cat $a/dax) > /tmp/p2p.out 2>&1
 rc=$?
 sed 's/^/  /' /tmp/p2p.out
@@ -29,7 +29,7 @@ is "$rc" 0 "P2P copy of 64 MiB"
 # through RAM muddies the host's count of the copy's DMA addresses.
 check "the destination holds the source's 64 MiB" iopmem-pattern check -d -s 2017 -o 512m -b 0 -l 64m /dev/nvme0n1
 echo "Through RAM (--bounce), for comparison:"
-iopmem-bench -c 64 -s 1m -t 4 --src-offset 80m --dst-offset 768m --bounce \
+iopmem-bench --force -c 64 -s 1m -t 4 --src-offset 80m --dst-offset 768m --bounce \
 	/dev/nvme0n1 /dev/nvme0n1 - > /tmp/bounce.out 2>&1
 rc=$?
 sed 's/^/  /' /tmp/bounce.out

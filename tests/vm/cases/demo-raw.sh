@@ -37,7 +37,7 @@ modprobe ext4
 /usr/local/sbin/mkfs.ext4 -q -F $disk
 mkdir -p /mnt/demo
 mount -t ext4 $disk /mnt/demo
-iopmem-pattern write -s 11 -l 32m /mnt/demo/file >/dev/null
+iopmem-pattern write --create -s 11 -l 32m /mnt/demo/file >/dev/null
 sum1=$(md5sum < /mnt/demo/file)
 sync
 umount /mnt/demo

@@ -41,7 +41,7 @@ check "the pattern survived the refused switches" iopmem-pattern check -d -s 31 
 /usr/local/sbin/mkfs.ext4 -q -F /dev/iopmem0
 mkdir -p /mnt/t
 mount -t ext4 /dev/iopmem0 /mnt/t
-iopmem-pattern write -s 3 -l 1m /mnt/t/f >/dev/null
+iopmem-pattern write --create -s 3 -l 1m /mnt/t/f >/dev/null
 check_fails "switch to devdax while mounted: refused" write_sysfs $a/mode devdax
 check "the mounted file system still works" iopmem-pattern check -s 3 -l 1m /mnt/t/f
 umount /mnt/t

@@ -16,13 +16,13 @@ echo "# bar-range $(cat $a/phys_addr) $(cat $a/size)"
 check "fill NVMe 16..80 MiB with seed 77" iopmem-pattern write -d -s 77 -o 16m -b 0 -l 64m /dev/nvme0n1
 check "and 80..144 MiB with the same bytes" iopmem-pattern write -d -s 77 -o 80m -b 0 -l 64m /dev/nvme0n1
 echo "# trace-start"
-iopmem-bench -c 64 -s 1m -t 4 -o 64m --src-offset 16m --dst-offset 512m \
+iopmem-bench --force -c 64 -s 1m -t 4 -o 64m --src-offset 16m --dst-offset 512m \
 	--host-accesses 1000 --host-access-sz 8 \
 	/dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax > /tmp/p2p.out 2>&1
 is "$?" 0 "P2P copy of 64 MiB (NVMe -> BAR -> NVMe, 4 in flight) succeeds"
 diag "$(cat /tmp/p2p.out)"
 case "$(cat /tmp/p2p.out)" in *"1000 match, 0 mismatch"*) ok "host-access probe: 1000 8-byte stores and loads match" ;; *) not_ok "host-access probe" ;; esac
-iopmem-bench -c 64 -s 1m -t 4 --bounce --src-offset 80m --dst-offset 768m \
+iopmem-bench --force -c 64 -s 1m -t 4 --bounce --src-offset 80m --dst-offset 768m \
 	/dev/nvme0n1 /dev/nvme0n1 - > /tmp/bounce.out 2>&1
 is "$?" 0 "the same copy through a RAM buffer (--bounce) succeeds"
 diag "$(cat /tmp/bounce.out)"
@@ -30,7 +30,7 @@ echo "# trace-end"
 check "the BAR holds the 64 MiB at offset 64 MiB (guest view)" dax-test check /dev/iopmem0.dax 64m 64m 77 0
 check "NVMe 512 MiB holds what was read from 16 MiB" iopmem-pattern check -d -s 77 -o 512m -b 0 -l 64m /dev/nvme0n1
 check "NVMe 768 MiB (bounce) holds it too" iopmem-pattern check -d -s 77 -o 768m -b 0 -l 64m /dev/nvme0n1
-check "iopmem-bench --check (fill, copy, check) passes" iopmem-bench --check --seed 78 -c 16 -s 1m -t 2 --src-offset 160m --dst-offset 256m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
+check "iopmem-bench --force --check (fill, copy, check) passes" iopmem-bench --force --check --seed 78 -c 16 -s 1m -t 2 --src-offset 160m --dst-offset 256m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
 rmmod nvme
 rmmod iopmem
 exit 0

@@ -31,7 +31,7 @@ mkdir -p /mnt/t
 check "mount ext4 -o dax" mount -t ext4 -o dax /dev/iopmem0 /mnt/t
 # (6.1's ext4 prints nothing about DAX at mount: the options and statx say it)
 check "/proc/mounts shows dax" grep -q 'iopmem0 /mnt/t ext4 .*dax' /proc/mounts
-check "write a file" iopmem-pattern write -s 42 -l 24m /mnt/t/file
+check "write a file" iopmem-pattern write --create -s 42 -l 24m /mnt/t/file
 is "$(dax-test statx /mnt/t/file)" dax "the file is in DAX mode (statx)"
 check "read it back" iopmem-pattern check -s 42 -l 24m /mnt/t/file
 check "write through an mmap of the file, msync" dax-test write /mnt/t/file 4m 4m 43
@@ -65,7 +65,7 @@ check "mkfs.xfs" /usr/local/sbin/mkfs.xfs -q -f /dev/iopmem0
 kmsg_mark
 check "mount xfs -o dax=always" mount -t xfs -o dax=always /dev/iopmem0 /mnt/t
 check_kmsg "XFS (iopmem0): DAX enabled" "the kernel says xfs runs DAX"
-check "write a file" iopmem-pattern write -s 44 -l 24m /mnt/t/file
+check "write a file" iopmem-pattern write --create -s 44 -l 24m /mnt/t/file
 is "$(dax-test statx /mnt/t/file)" dax "the file is in DAX mode (statx)"
 check "write through an mmap of the file, msync" dax-test write /mnt/t/file 8m 4m 45
 check "read it back through another mmap" dax-test check /mnt/t/file 8m 4m 45

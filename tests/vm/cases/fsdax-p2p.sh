@@ -13,9 +13,9 @@ echo "# bar-range $(cat $a/phys_addr) $(cat $a/size)"
 /usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/iopmem0
 mkdir -p /mnt/t
 check "mount ext4 -o dax" mount -t ext4 -o dax /dev/iopmem0 /mnt/t
-check "a 64 MiB buffer file" iopmem-pattern write -s 1 -l 64m /mnt/t/buffer
+check "a 64 MiB buffer file" iopmem-pattern write --create -s 1 -l 64m /mnt/t/buffer
 check "fill NVMe 16..80 MiB with seed 88" iopmem-pattern write -d -s 88 -o 16m -b 0 -l 64m /dev/nvme0n1
-iopmem-bench -c 64 -s 1m -t 4 --src-offset 16m --dst-offset 512m \
+iopmem-bench --force -c 64 -s 1m -t 4 --src-offset 16m --dst-offset 512m \
 	/dev/nvme0n1 /dev/nvme0n1 /mnt/t/buffer > /tmp/p2p.out 2>&1
 is "$?" 0 "P2P copy NVMe -> file on the DAX fs -> NVMe succeeds"
 diag "$(cat /tmp/p2p.out)"

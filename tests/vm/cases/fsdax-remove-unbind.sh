@@ -19,9 +19,9 @@ is "$(cat $a/mode)" fsdax "bound in fsdax mode"
 /usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/iopmem0
 mkdir -p /mnt/t
 check "mount ext4 -o dax" mount -t ext4 -o dax /dev/iopmem0 /mnt/t
-check "write and fsync file a" iopmem-pattern write -s 71 -l 8m /mnt/t/a
-check "write and fsync file b" iopmem-pattern write -s 72 -l 8m /mnt/t/b
-check "write and fsync file c" iopmem-pattern write -s 73 -l 8m /mnt/t/c
+check "write and fsync file a" iopmem-pattern write --create -s 71 -l 8m /mnt/t/a
+check "write and fsync file b" iopmem-pattern write --create -s 72 -l 8m /mnt/t/b
+check "write and fsync file c" iopmem-pattern write --create -s 73 -l 8m /mnt/t/c
 rm -f /tmp/r1 /tmp/r2 /tmp/go
 dax-test hold /mnt/t/a 8m /tmp/r1 /tmp/go > /tmp/rw.out &
 rw=$!

@@ -8,10 +8,10 @@ modprobe ext4
 mkdir -p /mnt/h
 mount -t ext4 /dev/ram0 /mnt/h
 echo 2 > /proc/sys/kernel/hung_task_timeout_secs
-fsfreeze -f /mnt/h
+fsfreeze --freeze /mnt/h
 sh -c 'echo x > /mnt/h/f' &
 sleep 8
-fsfreeze -u /mnt/h
+fsfreeze --unfreeze /mnt/h
 wait
 umount /mnt/h
 ok "blocked a writer on a frozen file system for 8 s"

@@ -6,7 +6,7 @@ modprobe ext4
 check "mkfs.ext4 (e2fsprogs)" /usr/local/sbin/mkfs.ext4 -q -F /dev/iopmem0
 mkdir -p /mnt/t
 check "mount ext4" mount -t ext4 /dev/iopmem0 /mnt/t
-check "write files" sh -c 'for i in 1 2 3 4 5 6 7 8; do iopmem-pattern write -s $i -l $((i * 3))m /mnt/t/f$i >/dev/null || exit 1; done; cp -a /cases /mnt/t/'
+check "write files" sh -c 'for i in 1 2 3 4 5 6 7 8; do iopmem-pattern write --create -s $i -l $((i * 3))m /mnt/t/f$i >/dev/null || exit 1; done; cp -a /cases /mnt/t/'
 check "fsync" sync
 ( cd /mnt/t && find . -type f | sort | xargs md5sum ) > /tmp/before.md5
 check "umount" umount /mnt/t

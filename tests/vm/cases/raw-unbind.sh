@@ -20,9 +20,9 @@ check "/dev/iopmem0 is back" test -b /dev/iopmem0
 /usr/local/sbin/mkfs.ext4 -q -F /dev/iopmem0
 mkdir -p /mnt/t
 check "mount" mount -t ext4 /dev/iopmem0 /mnt/t
-iopmem-pattern write -s 1 -l 1m /mnt/t/a >/dev/null
+iopmem-pattern write --create -s 1 -l 1m /mnt/t/a >/dev/null
 check "unbind while mounted" write_sysfs $drv/unbind $dev
-check_fails "writing and syncing a file then fails" sh -c 'iopmem-pattern write -s 2 -l 4m /mnt/t/b'
+check_fails "writing and syncing a file then fails" sh -c 'iopmem-pattern write --create -s 2 -l 4m /mnt/t/b'
 check "umount after removal" umount /mnt/t
 check "module unloads once the last user is gone" rmmod iopmem
 check "module loads and binds again" modprobe iopmem ids=1af4:1110

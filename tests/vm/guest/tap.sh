@@ -122,3 +122,7 @@ bar_return() {
 
 # ended PID: the process has exited (gone, or a zombie not yet reaped).
 ended() { [ ! -e "/proc/$1" ] || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+
+# pages_settled: since kmsg_mark, iopmem either kept no struct pages after
+# a removal, or has released the ones it kept.
+pages_settled() { kmsg_has "released the struct pages" || ! kmsg_has "keeping its struct pages"; }

@@ -32,11 +32,13 @@
 #endif
 
 static sigjmp_buf jump;
-static volatile sig_atomic_t last_signal;
+static volatile sig_atomic_t last_signal, last_code;
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
+	(void)ctx;
 	last_signal = sig;
+	last_code = si->si_code;
 	siglongjmp(jump, 1);
 }
 
@@ -105,7 +107,7 @@ static unsigned long long num(const char *s)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 	const char *cmd = argc > 2 ? argv[1] : "";
 	const char *dev = argc > 2 ? argv[2] : "";
 	int fd;
@@ -291,6 +293,32 @@ int main(int argc, char **argv)
 		       sig == SIGBUS ? "SIGBUS" : sig ? "other signal" : "no fault");
 		return sig == SIGBUS ? 0 : 1;
 	}
+	if (!strcmp(cmd, "poison") && argc == 3) {
+		/*
+		 * poison DEV: map 2 MiB, then have the kernel treat the page at
+		 * 4 KiB as failed memory (MADV_HWPOISON, as a machine check
+		 * would): memory_failure() must find this process through
+		 * page->mapping and send it SIGBUS with BUS_MCEERR_AR
+		 */
+		volatile unsigned char *p;
+		int rc = 0;
+
+		fd = open_dev(dev, O_RDWR);
+		p = map(fd, 2 << 20, 0, MAP_SHARED);
+		if (touch(p + 4096, 1))
+			return 2;
+		last_signal = 0;
+		if (!sigsetjmp(jump, 1))
+			rc = madvise((void *)(p + 4096), 4096, MADV_HWPOISON);
+		if (last_signal)
+			printf("%s %s\n", last_signal == SIGBUS ? "SIGBUS" : "other signal",
+			       last_code == BUS_MCEERR_AR ? "BUS_MCEERR_AR" : "other code");
+		else if (rc)
+			printf("madvise: %s, no signal\n", strerror(errno));
+		else
+			puts("no signal");
+		return last_signal == SIGBUS && last_code == BUS_MCEERR_AR ? 0 : 1;
+	}
 	if (!strcmp(cmd, "loop") && argc == 5) {
 		/*
 		 * loop DEV LEN READY: map, say READY, store to every 4 KiB in
@@ -373,6 +401,6 @@ int main(int argc, char **argv)
 		       errname(b < 0 ? errno : 0));
 		return b < 0 && errno == EBUSY ? 0 : 1;
 	}
-	fprintf(stderr, "usage: dax-test mmap|write|check|statx|syncstore|fork|munmap|beyond|touch|hold|loop|pin|excl DEV ...\n");
+	fprintf(stderr, "usage: dax-test mmap|write|check|statx|syncstore|fork|munmap|beyond|touch|hold|loop|pin|poison|excl DEV ...\n");
 	return 2;
 }
