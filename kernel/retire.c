@@ -145,8 +145,12 @@ static void iopmem_retire_say(struct iopmem_dev *idev, unsigned int openers)
 	unsigned long pinned = iopmem_pages_pinned(idev, idev->retire_pfn,
 						   false, NULL);
 
-	pci_info(idev->pdev, "BAR %d removed: keeping its struct pages while %lu are pinned and %u opens (a mount is one) remain\n",
-		 idev->pages_bar, pinned, openers);
+	if (idev->pgmap.type == MEMORY_DEVICE_FS_DAX)
+		pci_info(idev->pdev, "BAR %d removed: keeping its struct pages while %lu are pinned and %u opens of the block device (a mount is one) remain\n",
+			 idev->pages_bar, pinned, openers);
+	else
+		pci_info(idev->pdev, "BAR %d removed: keeping its struct pages while %lu are pinned\n",
+			 idev->pages_bar, pinned);
 	idev->retire_next_log = jiffies + IOPMEM_RETIRE_LOG_INTERVAL;
 }
 
