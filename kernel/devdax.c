@@ -8,7 +8,8 @@
  * All opens share one inode of our own pseudo file system as their
  * mapping, so removal finds and zaps every mapping with one
  * unmap_mapping_range(); the inode has S_DAX so that the mm core offers
- * us PMD (2 MiB) faults.
+ * us PMD (2 MiB) faults, and is a character device's, like device-dax's,
+ * for memory_failure().
  */
 #include <linux/cdev.h>
 #include <linux/fs.h>
@@ -311,6 +312,13 @@ int iopmem_devdax_create(struct iopmem_dev *idev)
 		goto err;
 	}
 	dax->inode->i_flags |= S_DAX;
+	/*
+	 * A character device's inode, as device-dax's is: memory_failure()
+	 * (dax_lock_page()) takes a page->mapping whose host is not S_IFCHR
+	 * for a file system's and locks a DAX entry in its page cache, which
+	 * this inode has none of; eviction would then wait on that entry.
+	 */
+	dax->inode->i_mode = S_IFCHR | 0600;
 
 	cdev_init(&dax->cdev, &iopmem_dax_fops);
 	dax->cdev.owner = THIS_MODULE;
