@@ -1,7 +1,8 @@
 #!/bin/bash
 # Proves, on this host's real sysfs (read only, no module involved) and
-# under valgrind: iopmemctl list and list --all run clean and their JSON
-# parses; unbind, mode and info take only iopmem's own functions and
+# under valgrind: iopmemctl list and list --all run clean, their JSON
+# parses, every key is one jq takes unquoted and candidates (functions held
+# by other drivers too) name their driver; unbind, mode and info take only iopmem's own functions and
 # nodes: a regular file, a directory, another driver's block or character
 # device and an unbound PCI function are each refused with exit 3 and a
 # message naming what they are (never "the disk holding the file");
@@ -18,6 +19,20 @@ done
 json=$("${c[@]}" --json list --all)
 check "list --all --json parses, devices and candidates are arrays" python3 -c \
 	'import json,sys; d=json.loads(sys.argv[1]); assert isinstance(d["devices"], list) and isinstance(d["candidates"], list)' "$json"
+check "every JSON key is one jq takes unquoted; every candidate has a driver key" python3 -c '
+import json, re, sys
+def keys(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield k
+            yield from keys(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from keys(x)
+d = json.loads(sys.argv[1])
+bad = [k for k in keys(d) if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)]
+assert not bad, bad
+assert all("driver" in c for c in d["candidates"])' "$json"
 
 # refused DESC PATTERN ARGS...: exit 3 and a message matching PATTERN
 refused() {

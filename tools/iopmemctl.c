@@ -95,6 +95,38 @@ static long long attr_num(const char *bdf, const char *name)
 	       strtoll(buf, NULL, 0);
 }
 
+/*
+ * An attribute as a JSON number, string or boolean; null when it cannot be
+ * read (phys_addr, bus_addr and size are root's only), so the output has
+ * the same keys for everyone.
+ */
+static void add_attr_num(json_object *o, const char *key, const char *bdf,
+			 const char *name)
+{
+	char buf[64];
+
+	json_object_object_add(o, key, iopmem_attr_read(bdf, name, buf, sizeof(buf)) ?
+			       NULL : json_object_new_int64(strtoll(buf, NULL, 10)));
+}
+
+static void add_attr_str(json_object *o, const char *key, const char *bdf,
+			 const char *name)
+{
+	char buf[256];
+
+	json_object_object_add(o, key, iopmem_attr_read(bdf, name, buf, sizeof(buf)) ?
+			       NULL : json_object_new_string(buf));
+}
+
+static void add_attr_bool(json_object *o, const char *key, const char *bdf,
+			  const char *name)
+{
+	char buf[16];
+
+	json_object_object_add(o, key, iopmem_attr_read(bdf, name, buf, sizeof(buf)) ?
+			       NULL : json_object_new_boolean(!strcmp(buf, "1")));
+}
+
 /* "0x1af4" -> "1af4"; "" when the file could not be read. */
 static const char *hex_id(const char *bdf, const char *file, char *buf,
 			  size_t len)
@@ -120,7 +152,7 @@ static json_object *describe(const char *bdf, bool bound)
 	add_int(o, "numa_node", iopmem_pci_read(bdf, "numa_node", buf, sizeof(buf)) ?
 		-1 : atoi(buf));
 	iopmem_pci_driver(bdf, buf, sizeof(buf));
-	add_str(o, "driver", buf);
+	json_object_object_add(o, "driver", *buf ? json_object_new_string(buf) : NULL);
 	if (!bound) {
 		struct iopmem_bar bars[6];
 		int n = iopmem_pci_mem_bars(bdf, bars);
@@ -132,64 +164,68 @@ static json_object *describe(const char *bdf, bool bound)
 			add_int(b, "bar", bars[i].index);
 			add_int(b, "size", bars[i].size);
 			json_object_object_add(b, "prefetchable", json_object_new_boolean(bars[i].prefetch));
-			json_object_object_add(b, "64bit", json_object_new_boolean(bars[i].mem64));
+			json_object_object_add(b, "mem64", json_object_new_boolean(bars[i].mem64));
 			json_object_array_add(a, b);
 		}
 		json_object_object_add(o, "memory_bars", a);
 		return o;
 	}
-	add_int(o, "bar", attr_num(bdf, "bar"));
-	add_int(o, "size", attr_num(bdf, "size"));
-	if (!iopmem_attr_read(bdf, "phys_addr", buf, sizeof(buf)))
-		add_str(o, "phys_addr", buf);
-	if (!iopmem_attr_read(bdf, "bus_addr", buf, sizeof(buf)))
-		add_str(o, "bus_addr", buf);
-	iopmem_attr_read(bdf, "mode", buf, sizeof(buf));
-	add_str(o, "mode", buf);
-	iopmem_attr_read(bdf, "mapping", buf, sizeof(buf));
-	add_str(o, "mapping", buf);
-	if (!iopmem_attr_read(bdf, "block", buf, sizeof(buf)) && *buf) {
-		snprintf(name, sizeof(name), "/dev/%s", buf);
-		add_str(o, "blockdev", name);
-	}
-	if (!iopmem_attr_read(bdf, "dax", buf, sizeof(buf)) && *buf) {
-		snprintf(name, sizeof(name), "/dev/%s", buf);
-		add_str(o, "chardev", name);
-	}
-	json_object_object_add(o, "persistent", json_object_new_boolean(attr_num(bdf, "persistent") == 1));
-	add_int(o, "users", attr_num(bdf, "users"));
+	add_attr_num(o, "bar", bdf, "bar");
+	add_attr_num(o, "size", bdf, "size");
+	add_attr_str(o, "phys_addr", bdf, "phys_addr");
+	add_attr_str(o, "bus_addr", bdf, "bus_addr");
+	add_attr_str(o, "mode", bdf, "mode");
+	add_attr_str(o, "mapping", bdf, "mapping");
+	/* Device names as ndctl and daxctl give them: no /dev/. */
+	json_object_object_add(o, "blockdev",
+			       !iopmem_attr_read(bdf, "block", buf, sizeof(buf)) && *buf ?
+			       json_object_new_string(buf) : NULL);
+	json_object_object_add(o, "chardev",
+			       !iopmem_attr_read(bdf, "dax", buf, sizeof(buf)) && *buf ?
+			       json_object_new_string(buf) : NULL);
+	add_attr_bool(o, "persistent", bdf, "persistent");
+	add_attr_bool(o, "posted_durable", bdf, "posted_durable");
+	add_attr_num(o, "users", bdf, "users");
 	json_object_object_add(o, "busy", json_object_new_boolean(attr_num(bdf, "users") > 0));
-	add_int(o, "align", attr_num(bdf, "align"));
-	add_int(o, "struct_page_bytes", attr_num(bdf, "struct_page_bytes"));
-	json_object_object_add(o, "address_translated",
-			       json_object_new_boolean(attr_num(bdf, "address_translated") == 1));
+	add_attr_num(o, "align", bdf, "align");
+	add_attr_num(o, "struct_page_bytes", bdf, "struct_page_bytes");
+	add_attr_bool(o, "address_translated", bdf, "address_translated");
 	return o;
 }
 
+/* A value as text: "" when missing, "unknown" when null (unreadable). */
 static const char *jstr(json_object *o, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+	if (!json_object_object_get_ex(o, key, &v))
+		return "";
+	return v ? json_object_get_string(v) : "unknown";
 }
 
+/* A number; -1 when missing or null. */
 static long long jnum(json_object *o, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_int64(v) : -1;
 }
 
 static void print_device(json_object *o)
 {
-	const char *dev = *jstr(o, "blockdev") ? jstr(o, "blockdev") : jstr(o, "chardev");
+	const char *dev = strcmp(jstr(o, "blockdev"), "unknown") ? jstr(o, "blockdev") :
+			  jstr(o, "chardev");
+	char size[32] = "unknown size";
 
+	if (jnum(o, "size") >= 0)
+		snprintf(size, sizeof(size), "%lld MiB", jnum(o, "size") >> 20);
 	printf("%s  %s  %s\n", jstr(o, "pci"), jstr(o, "id"), jstr(o, "name"));
-	printf("  device      %s (%s mode)\n", *dev ? dev : "-", jstr(o, "mode"));
-	printf("  bar         %lld, %lld MiB at %s (bus %s), %s\n", jnum(o, "bar"),
-	       jnum(o, "size") >> 20, jstr(o, "phys_addr"), jstr(o, "bus_addr"),
-	       jstr(o, "mapping"));
-	printf("  persistent  %s\n", jstr(o, "persistent"));
+	printf("  device      %s%s (%s mode)\n", strcmp(dev, "unknown") ? "/dev/" : "",
+	       strcmp(dev, "unknown") ? dev : "-", jstr(o, "mode"));
+	printf("  bar         %s, %s at %s (bus %s), %s\n", jstr(o, "bar"), size,
+	       jstr(o, "phys_addr"), jstr(o, "bus_addr"), jstr(o, "mapping"));
+	printf("  persistent  %s (posted writes durable: %s)\n", jstr(o, "persistent"),
+	       jstr(o, "posted_durable"));
 	printf("  busy        %s (%lld users)\n", jstr(o, "busy"), jnum(o, "users"));
 	printf("  numa_node   %lld\n", jnum(o, "numa_node"));
 	printf("  align       %lld\n", jnum(o, "align"));
@@ -217,7 +253,6 @@ static int cmd_list(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		const char *bdf = names[i]->d_name;
 		struct iopmem_bar bars[6];
-		char drv[64];
 
 		if (*bdf == '.')
 			goto next;
@@ -225,8 +260,7 @@ static int cmd_list(int argc, char **argv)
 			json_object_array_add(devs, describe(bdf, true));
 			goto next;
 		}
-		iopmem_pci_driver(bdf, drv, sizeof(drv));
-		if (all && !*drv && iopmem_pci_mem_bars(bdf, bars) > 0)
+		if (all && iopmem_pci_mem_bars(bdf, bars) > 0)
 			json_object_array_add(cands, describe(bdf, false));
 next:
 		free(names[i]);
@@ -248,18 +282,20 @@ next:
 	for (size_t i = 0; i < json_object_array_length(devs); i++)
 		print_device(json_object_array_get_idx(devs, i));
 	if (all) {
-		printf("%sCandidates (unbound functions with memory BARs):\n",
+		printf("%sCandidates (functions with memory BARs; one another driver holds must be unbound from it first):\n",
 		       json_object_array_length(devs) ? "\n" : "");
 		for (size_t i = 0; i < json_object_array_length(cands); i++) {
 			json_object *c = json_object_array_get_idx(cands, i), *bars;
 
-			printf("%s  %s  %s\n", jstr(c, "pci"), jstr(c, "id"), jstr(c, "name"));
+			printf("%s  %s  %s  (%s%s)\n", jstr(c, "pci"), jstr(c, "id"), jstr(c, "name"),
+			       strcmp(jstr(c, "driver"), "unknown") ? "driver " : "no driver",
+			       strcmp(jstr(c, "driver"), "unknown") ? jstr(c, "driver") : "");
 			json_object_object_get_ex(c, "memory_bars", &bars);
 			for (size_t j = 0; j < json_object_array_length(bars); j++) {
 				json_object *b = json_object_array_get_idx(bars, j);
 
 				printf("  bar %lld: %lld KiB%s%s\n", jnum(b, "bar"), jnum(b, "size") >> 10,
-				       !strcmp(jstr(b, "64bit"), "true") ? ", 64-bit" : "",
+				       !strcmp(jstr(b, "mem64"), "true") ? ", 64-bit" : "",
 				       !strcmp(jstr(b, "prefetchable"), "true") ? ", prefetchable" : "");
 			}
 		}

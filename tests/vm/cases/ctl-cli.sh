@@ -20,7 +20,7 @@ iopmemctl --json info $IV > /tmp/info.json
 check "info --json parses" json-get < /tmp/info.json
 is "$(json-get mode < /tmp/info.json)" raw "json: mode raw"
 check "human: mode raw" grep -q "device      /dev/iopmem0 (raw mode)" /tmp/info.txt
-is "$(json-get blockdev < /tmp/info.json)" /dev/iopmem0 "json: blockdev /dev/iopmem0"
+is "$(json-get blockdev < /tmp/info.json)" iopmem0 "json: blockdev iopmem0 (no /dev/, as ndctl)"
 is "$(json-get size < /tmp/info.json)" 268435456 "json: size"
 check "human: BAR 2, 256 MiB" grep -q "bar         2, 256 MiB at $(json-get phys_addr < /tmp/info.json)" /tmp/info.txt
 is "$(json-get persistent < /tmp/info.json)" true "json: persistent (from --persistent)"
@@ -34,10 +34,10 @@ sleep 30 < /dev/iopmem0 &
 holder=$!; sleep 1
 is "$(iopmemctl --json info $IV | json-get busy)" true "busy while open"
 is "$(run_rc iopmemctl mode $IV devdax)" 3 "mode change while open: exit 3"
-check "... saying the device is in use" grep -q "in use (open, mounted or mapped)" /tmp/out
+check "... saying the device is in use" grep -q "in use (open, mounted, mapped, or pages pinned)" /tmp/out
 kill $holder; wait $holder 2>/dev/null
 is "$(iopmemctl --json mode /dev/iopmem0 devdax | json-get mode)" devdax "mode devdax --json: parses, says devdax"
-is "$(iopmemctl --json info $IV | json-get chardev)" /dev/iopmem0.dax "json: chardev"
+is "$(iopmemctl --json info $IV | json-get chardev)" iopmem0.dax "json: chardev iopmem0.dax"
 check "info by the dax device" iopmemctl info /dev/iopmem0.dax
 is "$(run_rc iopmemctl bind $IV)" 3 "bind an already bound function: exit 3"
 is "$(iopmemctl unbind /dev/iopmem0.dax --json | json-get pci)" $IV "unbind --json: parses, names the function"

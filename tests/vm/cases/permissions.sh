@@ -16,6 +16,12 @@ for attr in phys_addr bus_addr size; do
 	check_fails "user cannot read $attr" user "cat $a/$attr"
 done
 check "user can read mode" user "cat $a/mode"
+iopmemctl --json info $dev > /tmp/root.json
+user "iopmemctl --json info $dev" > /tmp/user.json
+for k in size phys_addr bus_addr; do
+	is "$(json-get $k < /tmp/user.json)" null "iopmemctl info as a user: $k is null (root only), not missing or -1"
+done
+is "$(json-get mode < /tmp/user.json)" "$(json-get mode < /tmp/root.json)" "iopmemctl info as a user: mode as root sees it"
 check_fails "user cannot open /dev/iopmem0 for reading" user "dd if=/dev/iopmem0 of=/dev/null count=1"
 check_fails "user cannot open /dev/iopmem0 for writing" user "dd if=/dev/zero of=/dev/iopmem0 count=1 conv=notrunc"
 write_sysfs $a/mode devdax

@@ -2,8 +2,9 @@
 /*
  * json-get - the guest's JSON reader for the tests (busybox has none):
  * parses standard input with json-c and prints the value at PATH, a
- * dot-separated list of keys and array indexes ("devices.0.mode").
- * Exit 2 when the input is not JSON, 1 when PATH is not in it.
+ * dot-separated list of keys and array indexes ("devices.0.mode"), or
+ * "null" for a key whose value is null.  Exit 2 when the input is not
+ * JSON, 1 when PATH is not in it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
 	size_t n = fread(buf, 1, sizeof(buf) - 1, stdin);
 	json_object *root, *o;
 	char *path, *key, *save = NULL;
+	int found = 1;
 
 	buf[n] = '\0';
 	root = json_tokener_parse(buf);
@@ -33,10 +35,15 @@ int main(int argc, char **argv)
 	for (key = strtok_r(path, ".", &save); key && o; key = strtok_r(NULL, ".", &save)) {
 		if (json_object_is_type(o, json_type_array))
 			o = json_object_array_get_idx(o, atoi(key));
-		else if (!json_object_object_get_ex(o, key, &o))
-			o = NULL;
+		else
+			found = json_object_object_get_ex(o, key, &o);
+		found = found && (o || !strtok_r(NULL, "", &save));
 	}
 	free(path);
+	if (!o && found) {
+		puts("null");
+		return 0;
+	}
 	if (!o) {
 		fprintf(stderr, "json-get: no %s\n", argv[1]);
 		return 1;
