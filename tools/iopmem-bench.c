@@ -188,6 +188,19 @@ static void *copier(void *arg)
 	return NULL;
 }
 
+/* A decimal number from a (sysfs) file. */
+static int read_u64(const char *path, uint64_t *v)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%" SCNu64, v) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
 /* Is block device @dev (major:minor) served by iopmem? */
 static bool on_iopmem(dev_t dev)
 {
@@ -216,8 +229,6 @@ static int classify_buffer(const char *path, enum buffer_kind *kind,
 	char sys[160];
 	struct statx stx;
 	struct stat st;
-	FILE *f;
-	int ok;
 
 	if (stat(path, &st))
 		return -1;
@@ -227,13 +238,8 @@ static int classify_buffer(const char *path, enum buffer_kind *kind,
 		snprintf(sys, sizeof(sys), "%s", path);
 		slash = strrchr(sys, '/');
 		snprintf(slash, sizeof(sys) - (slash - sys), "/available");
-		f = fopen(sys, "r");
-		if (!f)
-			return -1;
-		ok = fscanf(f, "%" SCNu64, size) == 1;
-		fclose(f);
 		*kind = BUF_P2PMEM;
-		return ok ? 0 : -1;
+		return read_u64(sys, size);
 	}
 	if (S_ISREG(st.st_mode)) {
 		*size = st.st_size;
@@ -247,13 +253,8 @@ static int classify_buffer(const char *path, enum buffer_kind *kind,
 		return -1;
 	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/iopmem/size",
 		 major(st.st_rdev), minor(st.st_rdev));
-	f = fopen(sys, "r");
-	if (!f)
-		return -1;
-	ok = fscanf(f, "%" SCNu64, size) == 1;
-	fclose(f);
 	*kind = BUF_DEVDAX;
-	return ok ? 0 : -1;
+	return read_u64(sys, size);
 }
 
 /*

@@ -311,19 +311,6 @@ next:
  * (/dev/iopmemN, a partition of it, /dev/iopmemN.dax): the disk holding a
  * file, or another driver's device, is never a target.
  */
-static int write_file_errno(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = fputs(val, f) < 0 ? -1 : 0;
-	if (fclose(f))
-		rc = -1;
-	return rc;
-}
-
 static int iopmem_node(const char *arg)
 {
 	char sys[160], real[PATH_MAX], *slash;
@@ -477,7 +464,7 @@ static int cmd_unbind(int argc, char **argv)
 			    bdf, strerror(errno));
 	if (reprobe) {
 		/* Any driver but iopmem (which has no ID table) may take it. */
-		if (write_file_errno("/sys/bus/pci/drivers_probe", bdf))
+		if (iopmem_write_file("/sys/bus/pci/drivers_probe", bdf))
 			return fail(EXIT_FAILED, "unbound %s, but the reprobe failed: %s",
 				    bdf, strerror(errno));
 		iopmem_pci_driver(bdf, drv, sizeof(drv));

@@ -119,7 +119,7 @@ int iopmem_pci_read(const char *bdf, const char *file, char *buf, size_t len)
 	return read_file(path, buf, len);
 }
 
-static int write_file(const char *path, const char *val)
+int iopmem_write_file(const char *path, const char *val)
 {
 	FILE *f = fopen(path, "w");
 	int rc;
@@ -137,7 +137,7 @@ int iopmem_pci_write(const char *bdf, const char *file, const char *val)
 	char path[256];
 
 	snprintf(path, sizeof(path), SYS_PCI "/%s/%s", bdf, file);
-	return write_file(path, val);
+	return iopmem_write_file(path, val);
 }
 
 int iopmem_driver_write(const char *file, const char *val)
@@ -145,7 +145,7 @@ int iopmem_driver_write(const char *file, const char *val)
 	char path[256];
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/iopmem/%s", file);
-	return write_file(path, val);
+	return iopmem_write_file(path, val);
 }
 
 void iopmem_pci_driver(const char *bdf, char *buf, size_t len)

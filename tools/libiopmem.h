@@ -33,6 +33,8 @@ int iopmem_attr_write(const char *bdf, const char *name, const char *val,
 /* Any PCI sysfs file of @bdf ("driver_override", "numa_node", ...). */
 int iopmem_pci_read(const char *bdf, const char *file, char *buf, size_t len);
 int iopmem_pci_write(const char *bdf, const char *file, const char *val);
+/* Write @val to a (sysfs) file; -1 with errno set on failure. */
+int iopmem_write_file(const char *path, const char *val);
 /* /sys/bus/pci/drivers/iopmem/FILE (bind, unbind, new_id) */
 int iopmem_driver_write(const char *file, const char *val);
 /* Name of the driver bound to @bdf, or "" */
