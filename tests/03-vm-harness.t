@@ -1,8 +1,9 @@
 #!/bin/bash
 # Proves: the VM harness can fail.  A WARNING in the guest's kernel log, a
-# hung-task report, a guest panic, a hung case and a case that does not
-# exist each make tests/vm/run print "not ok" and exit non-zero, even when
-# every line the guest printed was ok.
+# hung-task report, a known kernel report that names iopmem code, a guest
+# panic, a hung case and a case that does not exist each make tests/vm/run
+# print "not ok" and exit non-zero, even when every line the guest printed
+# was ok; the known report alone (tests/vm/known-kernel-reports) does not.
 . "$(dirname "$0")/lib/tap.sh"
 
 # expect_failure DESC PATTERN RUN-ARGS...: the run fails and says PATTERN.
@@ -21,6 +22,11 @@ expect_failure() {
 
 expect_failure "a WARNING in the guest log fails the run" "guest kernel log is clean" harness-warn
 expect_failure "a hung task report fails the run" "guest kernel log is clean" harness-hungtask
+expect_failure "a known kernel report that names iopmem code fails the run" "guest kernel log is clean" -c iopmem_known_ours harness-known-report
+out=$("$top/tests/vm/run" harness-known-report 2>&1)
+rc=$?
+[ $rc = 0 ] && ok "the known pciehp lockdep report alone passes (tests/vm/known-kernel-reports)" ||
+	{ not_ok "the known pciehp lockdep report alone passes (exit $rc)"; diag "$out"; }
 expect_failure "a guest panic fails the run" "panic or crash" harness-panic
 expect_failure "a hung case is killed at the timeout and fails the run" "timed out after 25s" -T 25 harness-hang
 expect_failure "an unknown case fails the run" "case no-such-case exists" no-such-case
