@@ -19,6 +19,7 @@ done
 check "iopmem.ko has the module metadata" modinfo -F license "$tmp/kernel/iopmem.ko"
 is "$(modinfo -F vermagic "$tmp/kernel/iopmem.ko" | cut -d' ' -f1)" "$KABI" "built for $KABI"
 cp -r "$top/tools" "$tmp/tools"
+cp "$top/VERSION" "$tmp/"
 rm -rf "$tmp/tools/build"
 check "tools build with -Wall -Wextra -Werror" make -C "$tmp/tools"
 done_testing
