@@ -107,13 +107,7 @@ static DEVICE_ATTR_RO(address_translated);
 static ssize_t users_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct iopmem_dev *idev = to_idev(dev);
-	unsigned int users;
-
-	spin_lock(&idev->open_lock);
-	users = idev->openers;
-	spin_unlock(&idev->open_lock);
-	return sysfs_emit(buf, "%u\n", users);
+	return sysfs_emit(buf, "%u\n", iopmem_openers(to_idev(dev)));
 }
 static DEVICE_ATTR_RO(users);
 
