@@ -10,7 +10,10 @@
 #     root/         boot/vmlinuz-<release>, lib/modules/<release>
 #     release       the kernel release string
 # A second run with the same source and this script unchanged returns at
-# once.  The first build takes about 40 minutes on 2 cores.
+# once.  The first build takes about 40 minutes on 2 cores; after a change
+# to this script (say, one more config option) the tree of the same
+# source is reconfigured and rebuilt in place, which kbuild limits to what
+# the changed options touch.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${IOPMEM_DEBUG_CACHE:-/var/cache/iopmem/debug-kernel}
@@ -39,11 +42,24 @@ fi
 
 # Built where it stays (an external module's build reads paths from the
 # tree); the stamp is written last, so an interrupted build starts over.
-rm -rf "$cache"
-mkdir -p "$cache/build" "$cache/root"
-echo "debug-kernel: unpacking $(basename "$tarball")"
-tar -xf "$tarball" -C "$cache/build" --strip-components=1
-cd "$cache/build"
+# A tree unpacked from the same tarball (recorded in $cache/source) is
+# kept and rebuilt in place.
+srchash="$(sha256sum "$tarball" | cut -c1-64)"
+if [ -f "$cache/source" ] && [ "$(cat "$cache/source")" = "$srchash" ] &&
+   [ -f "$cache/build/Makefile" ]; then
+	echo "debug-kernel: reconfiguring the tree in $cache/build"
+	rm -f "$cache/stamp" "$cache/release"
+	rm -rf "$cache/root"
+	mkdir -p "$cache/root"
+	cd "$cache/build"
+else
+	rm -rf "$cache"
+	mkdir -p "$cache/build" "$cache/root"
+	echo "debug-kernel: unpacking $(basename "$tarball")"
+	tar -xf "$tarball" -C "$cache/build" --strip-components=1
+	echo "$srchash" > "$cache/source"
+	cd "$cache/build"
+fi
 
 make -s x86_64_defconfig
 cfg=scripts/config
