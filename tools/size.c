@@ -10,9 +10,15 @@ int parse_size(const char *s, uint64_t *out)
 	unsigned int shift = 0;
 	char *end;
 
+	/*
+	 * Decimal digits only: strtoull() would also take leading blanks, a
+	 * sign (and negate), and base 0 would read "010" as octal 8.
+	 */
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
+	v = strtoull(s, &end, 10);
+	if (errno)
 		return -1;
 	switch (*end) {
 	case 'g': case 'G': shift = 30; end++; break;

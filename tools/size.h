@@ -6,8 +6,10 @@
 #include <stdint.h>
 
 /*
- * parse_size() - "4096", "0x1000", "64k", "1m", "2G" into bytes.
- * Return: 0, or -1 for anything else (negative, trailing junk, overflow).
+ * parse_size() - "4096", "64k", "1m", "2G" into bytes: decimal digits
+ * (a leading zero is not octal), then at most one suffix k, m or g.
+ * Return: 0, or -1 for anything else (a sign or blank in front, hex,
+ * trailing junk, overflow).
  */
 int parse_size(const char *s, uint64_t *out);
 
