@@ -1,5 +1,6 @@
 #!/bin/bash
 # Proves: iopmem-bench rejects bad arguments with a message and exit 2
+# (what it cannot open or is refused: exit 3, as exit.h tables)
 # (sizes whose product overflows included, where it used to die of
 # SIGFPE), refuses a BUFFER that is not an iopmem devdax device, refuses to
 # write a block device without --force (before opening it), names the file
@@ -16,25 +17,26 @@ tmp=$(mktemp -d -p "$top/.cache")
 trap 'rm -rf "$tmp"' EXIT
 truncate -s 64M "$tmp/src" "$tmp/dst"
 
-expect_usage_error() { # DESC ARGS...: exit 2 and a message naming the problem
-	local d=$1 err rc
-	shift
+expect_exit() { # CODE DESC ARGS...: exit CODE and a message
+	local code=$1 d=$2 err rc
+	shift 2
 	err=$("${b[@]}" "$@" 2>&1 >/dev/null); rc=$?
-	if [ $rc = 2 ] && [ -n "$err" ]; then ok "$d: exit 2, \"$(head -n1 <<<"$err")\""; else
-		not_ok "$d (exit $rc)"; diag "$err"; fi
+	if [ $rc = "$code" ] && [ -n "$err" ]; then ok "$d: exit $code, \"$(head -n1 <<<"$err")\""; else
+		not_ok "$d (exit $rc, not $code)"; diag "$err"; fi
 }
+expect_usage_error() { expect_exit 2 "$@"; }
 expect_usage_error "no arguments"
 expect_usage_error "a chunk size not a multiple of 4096" -s 1000 "$tmp/src" "$tmp/dst" -
 expect_usage_error "zero threads" -t 0 "$tmp/src" "$tmp/dst" -
 expect_usage_error "a bad number" -c 12x "$tmp/src" "$tmp/dst" -
 expect_usage_error "an unaligned source offset" --src-offset 100 "$tmp/src" "$tmp/dst" -
 expect_usage_error "a bad host access width" --host-access-sz 3 "$tmp/src" "$tmp/dst" -
-expect_usage_error "a BUFFER that is neither a devdax device nor a file" "$tmp/src" "$tmp/dst" /dev/null
-expect_usage_error "a missing source" "$tmp/nope" "$tmp/dst" -
+expect_exit 3 "a BUFFER that is neither a devdax device nor a file: refused" "$tmp/src" "$tmp/dst" /dev/null
+expect_exit 3 "a missing source: the open fails" --bounce "$tmp/nope" "$tmp/dst" -
 expect_usage_error "chunks x chunk size beyond 2^63 (was SIGFPE)" --bounce -c 17179869184 -s 1g "$tmp/src" "$tmp/dst" -
 expect_usage_error "an offset that overflows" --bounce --dst-offset 9223372036854771712 "$tmp/src" "$tmp/dst" -
 err=$("${b[@]}" --bounce "$tmp/src" "$tmp/missing-dst" - 2>&1); rc=$?
-is "$rc" 2 "a missing destination: exit 2"
+is "$rc" 3 "a missing destination: exit 3 (the open failed)"
 case $err in *"$tmp/missing-dst"*) ok "... and the message names the destination" ;; *) not_ok "... and the message names the destination: $err" ;; esac
 # A block device node of a major no driver has (from the range kept for
 # local use, skipping any that /proc/devices lists): the refusal must come
@@ -44,10 +46,10 @@ major=$(awk '/^Block devices:/ { b = 1; next } b && NF == 2 { used[$1] = 1 }
 [ -n "$major" ] && mknod "$tmp/blk" b "$major" 0 2>/dev/null
 if [ -b "$tmp/blk" ]; then
 	err=$("${b[@]}" --bounce "$tmp/src" "$tmp/blk" - 2>&1); rc=$?
-	is "$rc" 2 "writing a block device without --force: exit 2"
+	is "$rc" 3 "writing a block device without --force: refused, exit 3"
 	case $err in *"would be overwritten: give --force"*) ok "... and the message says so" ;; *) not_ok "... and the message says so: $err" ;; esac
 	err=$("${b[@]}" --force --bounce "$tmp/src" "$tmp/blk" - 2>&1); rc=$?
-	case "$rc:$err" in "2:"*"cannot open $tmp/blk"*) ok "with --force the open is tried, and its failure names the node" ;;
+	case "$rc:$err" in "3:"*"cannot open $tmp/blk"*) ok "with --force the open is tried, and its failure names the node" ;;
 		*) not_ok "with --force the open is tried, and its failure names the node: $rc $err" ;; esac
 else
 	ok "# SKIP cannot make a block device node here"

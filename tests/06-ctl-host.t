@@ -6,7 +6,8 @@
 # nodes: a regular file, a directory, another driver's block or character
 # device and an unbound PCI function are each refused with exit 3 and a
 # message naming what they are (never "the disk holding the file");
-# --version works.
+# --version works; every command has its own --help; the three man pages
+# carry one and the same EXIT STATUS table.
 . "$(dirname "$0")/lib/tap.sh"
 make -s -C "$top/tools" >/dev/null
 c=("${VG[@]}" "$top/tools/build/iopmemctl")
@@ -60,4 +61,16 @@ refused "unbind something that does not exist" "no-such-thing" unbind no-such-th
 out=$("${c[@]}" unbind 2>&1); rc=$?
 is "$rc" 2 "unbind with no device: usage error (exit 2)"
 check "--version" sh -c '"$@" --version | grep -q "^iopmemctl [0-9]"' sh "${c[@]}"
+for cmd in list bind unbind mode info check; do
+	out=$("${c[@]}" "$cmd" --help 2>&1); rc=$?
+	case "$rc:$out" in "0:Usage: iopmemctl [--json] $cmd"*) ok "$cmd --help: that command's usage, exit 0" ;;
+	*) not_ok "$cmd --help (exit $rc)"; diag "$out" ;; esac
+done
+exits() { sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$top/Documentation/man/$1.8"; }
+check "iopmemctl(8), iopmem-bench(8) and iopmem-pattern(8): one EXIT STATUS table" \
+	sh -c '[ -n "$1" ] && [ "$1" = "$2" ] && [ "$1" = "$3" ]' sh "$(exits iopmemctl)" "$(exits iopmem-bench)" "$(exits iopmem-pattern)"
+for code in 0 1 2 3 4; do
+	check "the table has exit $code, as tools/exit.h" sh -c 'grep -q "IOPMEM_EXIT_[A-Z]* = $1," "$2" && printf "%s\n" "$3" | grep -qx "$1"' \
+		sh "$code" "$top/tools/exit.h" "$(exits iopmemctl)"
+done
 done_testing

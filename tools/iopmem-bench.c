@@ -35,6 +35,7 @@
 
 #include <json-c/json.h>
 
+#include "exit.h"
 #include "libiopmem.h"
 #include "pattern.h"
 #include "size.h"
@@ -109,7 +110,9 @@ static const char usage[] =
 "  -V, --version           print the version\n"
 "  -h, --help              this text\n"
 "\n"
-"Exit status: 0 success, 1 data mismatch, 2 usage or I/O error.\n";
+"Exit status: 0 success, 1 the bytes differ (--check, --verify), 2 usage\n"
+"error, 3 the copy failed or was refused (the message says why), 4 the\n"
+"route check cannot tell without root.\n";
 
 static double now(void)
 {
@@ -379,20 +382,22 @@ static int compare(const struct run *r, uint64_t *bad)
 
 /*
  * The route check of iopmemctl, for both legs of the copy: SRC's device
- * DMAs into the BAR, DST's device DMAs out of it.  Returns 0 to go on.
+ * DMAs into the BAR, DST's device DMAs out of it.  Returns 0 to go on, or
+ * the exit status: IOPMEM_EXIT_FAILED for a no, IOPMEM_EXIT_UNKNOWN when
+ * the check cannot tell (not root).
  */
 static int route_ok(const struct opts *o)
 {
 	const char *devs[2] = { o->src, o->dst };
 	char bar[IOPMEM_BDF_LEN], peer[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
-	int bad = 0;
+	int bad = 0, unknown = 0;
 
 	if (iopmem_resolve(o->buffer, bar, err, sizeof(err))) {
 		if (o->ignore_route)
 			return 0;
 		fprintf(stderr, "iopmem-bench: cannot check the route: %s (--ignore-route copies anyway)\n",
 			err);
-		return -1;
+		return IOPMEM_EXIT_FAILED;
 	}
 	for (int i = 0; i < 2; i++) {
 		struct route_input in;
@@ -409,13 +414,19 @@ static int route_ok(const struct opts *o)
 		route_check(&in, &v);
 		if (v.ok)
 			continue;
-		fprintf(stderr, "iopmem-bench: %s (%s) cannot DMA to %s peer to peer: %s\n",
-			devs[i], peer, bar, v.reason);
+		fprintf(stderr, "iopmem-bench: %s (%s) %s %s peer to peer: %s\n",
+			devs[i], peer, v.kind == ROUTE_UNKNOWN ? "may or may not DMA to" :
+			"cannot DMA to", bar, v.reason);
 		fprintf(stderr, "iopmem-bench: fix: %s%s\n", v.fix,
 			o->ignore_route ? "" : " (or --ignore-route to copy anyway)");
-		bad++;
+		if (v.kind == ROUTE_UNKNOWN)
+			unknown++;
+		else
+			bad++;
 	}
-	return bad && !o->ignore_route ? -1 : 0;
+	if (o->ignore_route)
+		return 0;
+	return bad ? IOPMEM_EXIT_FAILED : unknown ? IOPMEM_EXIT_UNKNOWN : 0;
 }
 
 static int run_copy(const struct opts *o, enum buffer_kind kind,
@@ -428,7 +439,7 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 	const char *path = o->bounce ? "bounce" : kind == BUF_FILE ? "ram" : "p2p";
 	double t0, t1, c0, c1, s0, s1;
 	pthread_t *tids = NULL;
-	int rc = 2, dax_fd = -1;
+	int rc = IOPMEM_EXIT_FAILED, dax_fd = -1;
 
 	r.src_fd = open_dev(o, o->src, o->check, -1, NULL);
 	if (r.src_fd < 0)
@@ -525,7 +536,7 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 		fprintf(stderr, "iopmem-bench: cannot read back for --verify\n");
 		goto out;
 	}
-	rc = check_bad || verify_bad || mismatch ? 1 : 0;
+	rc = check_bad || verify_bad || mismatch ? IOPMEM_EXIT_NO : IOPMEM_EXIT_OK;
 
 	bytes = passes * o->chunks * o->chunk;
 	if (o->json) {
@@ -646,11 +657,11 @@ int main(int argc, char **argv)
 		case O_BOUNCE: o.bounce = true; break;
 		case O_FORCE: o.force = true; break;
 		case O_IGNORE_ROUTE: o.ignore_route = true; break;
-		case 'V': puts("iopmem-bench " IOPMEM_VERSION); return 0;
+		case 'V': puts("iopmem-bench " IOPMEM_VERSION); return IOPMEM_EXIT_OK;
 		case O_TRUST: o.trust_host_bridge = true; break;
 		case 'j': o.json = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(usage, stdout); return IOPMEM_EXIT_OK;
+		default: fputs(usage, stderr); return IOPMEM_EXIT_USAGE;
 		}
 		continue;
 size:
@@ -659,49 +670,53 @@ size:
 	}
 	if (argc - optind != 3) {
 		fprintf(stderr, "iopmem-bench: need SRC, DST and BUFFER\n%s", usage);
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	o.src = argv[optind];
 	o.dst = argv[optind + 1];
 	o.buffer = argv[optind + 2];
 	if (!o.chunks || !o.threads || o.threads > 1024) {
 		fprintf(stderr, "iopmem-bench: --chunks must be at least 1, --threads 1 to 1024\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (!o.chunk || o.chunk % 4096) {
 		fprintf(stderr, "iopmem-bench: --chunk-size must be a multiple of 4096 (O_DIRECT)\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if ((o.src_off | o.dst_off) % 4096) {
 		fprintf(stderr, "iopmem-bench: --src-offset and --dst-offset must be multiples of 4096 (O_DIRECT)\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (o.host_access_sz != 1 && o.host_access_sz != 2 &&
 	    o.host_access_sz != 4 && o.host_access_sz != 8) {
 		fprintf(stderr, "iopmem-bench: --host-access-sz must be 1, 2, 4 or 8\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	/* Every byte offset the copy reaches must fit an off_t. */
 	if (o.chunks > INT64_MAX / o.chunk ||
 	    o.src_off > INT64_MAX - o.chunks * o.chunk ||
 	    o.dst_off > INT64_MAX - o.chunks * o.chunk) {
 		fprintf(stderr, "iopmem-bench: --chunks x --chunk-size (plus an offset) is beyond the largest file offset\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (!o.bounce) {
 		if (classify_buffer(o.buffer, &kind, &buf_size)) {
 			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode), a p2pmem allocate file nor a file\n",
 				o.buffer);
-			return 2;
+			return IOPMEM_EXIT_FAILED;
 		}
 		/* A page-cache file is not a P2P target: no route to check. */
-		if (kind != BUF_FILE && route_ok(&o))
-			return 2;
+		if (kind != BUF_FILE) {
+			int rc = route_ok(&o);
+
+			if (rc)
+				return rc;
+		}
 	}
 	return run_copy(&o, kind, buf_size);
 
 bad_number:
 	fprintf(stderr, "iopmem-bench: \"%s\" is not a valid number for this option\n",
 		optarg);
-	return 2;
+	return IOPMEM_EXIT_USAGE;
 }

@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "exit.h"
 #include "pattern.h"
 #include "size.h"
 
@@ -39,7 +40,8 @@ static const char usage[] =
 "  -V, --version     print the version\n"
 "  -h, --help        this text\n"
 "\n"
-"Exit status: 0 written or matched, 1 mismatch, 2 usage or I/O error.\n";
+"Exit status: 0 written or matched, 1 the bytes differ, 2 usage error,\n"
+"3 an open, read, write or fsync failed (the message says which).\n";
 
 struct job {
 	bool write, direct, json, have_base, create;
@@ -91,7 +93,7 @@ static int run(const struct job *j)
 
 	if (posix_memalign((void **)&buf, 4096, CHUNK)) {
 		fprintf(stderr, "iopmem-pattern: out of memory\n");
-		return 2;
+		return IOPMEM_EXIT_FAILED;
 	}
 	fd = open(j->path, flags, 0644);
 	if (fd < 0) {
@@ -99,7 +101,7 @@ static int run(const struct job *j)
 			strerror(errno), errno == ENOENT && j->write && !j->create ?
 			" (--create makes a new file)" : "");
 		free(buf);
-		return 2;
+		return IOPMEM_EXIT_FAILED;
 	}
 	while (done < j->len) {
 		size_t n = j->len - done < CHUNK ? j->len - done : CHUNK;
@@ -116,7 +118,7 @@ static int run(const struct job *j)
 			fprintf(stderr, "iopmem-pattern: %s %s at offset %" PRIu64 ": %s\n",
 				j->write ? "writing" : "reading", j->path, at,
 				r < 0 ? strerror(errno) : "end of file or device");
-			rc = 2;
+			rc = IOPMEM_EXIT_FAILED;
 			break;
 		}
 		if (!j->write) {
@@ -132,14 +134,14 @@ static int run(const struct job *j)
 	if (!rc && j->write && fsync(fd)) {
 		fprintf(stderr, "iopmem-pattern: fsync %s: %s\n", j->path,
 			strerror(errno));
-		rc = 2;
+		rc = IOPMEM_EXIT_FAILED;
 	}
 	close(fd);
 	free(buf);
 	if (rc)
 		return rc;
 	report(j, done, bad, first);
-	return bad ? 1 : 0;
+	return bad ? IOPMEM_EXIT_NO : IOPMEM_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -191,28 +193,28 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			puts("iopmem-pattern " IOPMEM_VERSION);
-			return 0;
+			return IOPMEM_EXIT_OK;
 		case 'h':
 			fputs(usage, stdout);
-			return 0;
+			return IOPMEM_EXIT_OK;
 		default:
 			fputs(usage, stderr);
-			return 2;
+			return IOPMEM_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2 || (strcmp(argv[optind], "write") &&
 				   strcmp(argv[optind], "check"))) {
 		fprintf(stderr, "iopmem-pattern: need write or check, and a FILE\n%s",
 			usage);
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (!have_len || !j.len) {
 		fprintf(stderr, "iopmem-pattern: --length is required and must not be 0\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (j.direct && ((j.off | j.len) & 4095)) {
 		fprintf(stderr, "iopmem-pattern: --direct needs offset and length in multiples of 4096\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (!j.have_base)
 		j.base = j.off;
@@ -220,17 +222,17 @@ int main(int argc, char **argv)
 	j.path = argv[optind + 1];
 	if (j.create && !j.write) {
 		fprintf(stderr, "iopmem-pattern: --create goes with write\n");
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	if (j.create && !strncmp(j.path, "/dev/", 5)) {
 		fprintf(stderr, "iopmem-pattern: %s: --create never makes files under /dev (a missing name there is a missing device)\n",
 			j.path);
-		return 2;
+		return IOPMEM_EXIT_USAGE;
 	}
 	return run(&j);
 
 bad_number:
 	fprintf(stderr, "iopmem-pattern: \"%s\" is not a size (a number, optionally with k, m or g)\n",
 		optarg);
-	return 2;
+	return IOPMEM_EXIT_USAGE;
 }

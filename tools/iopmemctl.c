@@ -21,7 +21,13 @@
 
 #include "libiopmem.h"
 
-enum { EXIT_OK, EXIT_NO_P2P, EXIT_USAGE, EXIT_FAILED };
+#include "exit.h"
+
+#define EXIT_OK		IOPMEM_EXIT_OK
+#define EXIT_NO_P2P	IOPMEM_EXIT_NO
+#define EXIT_USAGE	IOPMEM_EXIT_USAGE
+#define EXIT_FAILED	IOPMEM_EXIT_FAILED
+#define EXIT_UNKNOWN	IOPMEM_EXIT_UNKNOWN
 
 static const char usage[] =
 "Usage: iopmemctl [--json] COMMAND [ARGS]\n"
@@ -42,10 +48,11 @@ static const char usage[] =
 "SRC, DST: a PCI address, a device node (/dev/nvme0n1) or a file on one.\n"
 "  -j, --json      JSON output (every command)\n"
 "  -V, --version   print the version\n"
-"  -h, --help      this text\n"
+"  -h, --help      this text (after a command: that command's)\n"
 "\n"
 "Exit status: 0 success (check: P2P allowed), 1 check: P2P not supported,\n"
-"2 usage error, 3 the operation failed (the message says why).\n";
+"2 usage error, 3 the operation failed (the message says why), 4 check\n"
+"cannot tell without root.  COMMAND --help: that command's options.\n";
 
 static bool json;
 
@@ -127,32 +134,24 @@ static void add_attr_bool(json_object *o, const char *key, const char *bdf,
 			       NULL : json_object_new_boolean(!strcmp(buf, "1")));
 }
 
-/* "0x1af4" -> "1af4"; "" when the file could not be read. */
-static const char *hex_id(const char *bdf, const char *file, char *buf,
-			  size_t len)
-{
-	if (iopmem_pci_read(bdf, file, buf, len))
-		return "";
-	return strncmp(buf, "0x", 2) ? buf : buf + 2;
-}
-
 /* Everything about one device, as JSON (the human output prints it too). */
 static json_object *describe(const char *bdf, bool bound)
 {
 	json_object *o = json_object_new_object();
+	struct iopmem_pci_info info;
 	char buf[256], name[300];
 
+	iopmem_pci_info(bdf, &info);
 	add_str(o, "pci", bdf);
-	snprintf(name, sizeof(name), "%s", hex_id(bdf, "vendor", buf, sizeof(buf)));
-	snprintf(name + strlen(name), sizeof(name) - strlen(name), ":%s",
-		 hex_id(bdf, "device", buf, sizeof(buf)));
+	snprintf(name, sizeof(name), "%04x:%04x", info.vendor, info.device);
 	add_str(o, "id", name);
 	iopmem_pci_name(bdf, name, sizeof(name));
 	add_str(o, "name", name);
-	add_int(o, "numa_node", iopmem_pci_read(bdf, "numa_node", buf, sizeof(buf)) ?
-		-1 : atoi(buf));
-	iopmem_pci_driver(bdf, buf, sizeof(buf));
-	json_object_object_add(o, "driver", *buf ? json_object_new_string(buf) : NULL);
+	json_object_object_add(o, "numa_node", info.numa_node < 0 ? NULL :
+			       json_object_new_int(info.numa_node));
+	json_object_object_add(o, "iommu_group", *info.iommu_group ?
+			       json_object_new_int(atoi(info.iommu_group)) : NULL);
+	json_object_object_add(o, "driver", *info.driver ? json_object_new_string(info.driver) : NULL);
 	if (!bound) {
 		struct iopmem_bar bars[6];
 		int n = iopmem_pci_mem_bars(bdf, bars);
@@ -227,7 +226,7 @@ static void print_device(json_object *o)
 	printf("  persistent  %s (posted writes durable: %s)\n", jstr(o, "persistent"),
 	       jstr(o, "posted_durable"));
 	printf("  busy        %s (%lld users)\n", jstr(o, "busy"), jnum(o, "users"));
-	printf("  numa_node   %lld\n", jnum(o, "numa_node"));
+	printf("  numa_node   %s\n", strcmp(jstr(o, "numa_node"), "unknown") ? jstr(o, "numa_node") : "none");
 	printf("  align       %lld\n", jnum(o, "align"));
 	printf("  struct_page %lld bytes\n", jnum(o, "struct_page_bytes"));
 	if (!strcmp(jstr(o, "address_translated"), "true"))
@@ -238,34 +237,29 @@ static int cmd_list(int argc, char **argv)
 {
 	bool all = argc > 1 && !strcmp(argv[1], "--all");
 	json_object *devs = json_object_new_array(), *cands = json_object_new_array();
-	struct dirent **names;
-	int n;
+	char **names;
+	size_t n;
 
-	if (argc > 1 + all)
-		return fail(EXIT_USAGE, "list: unexpected argument %s%s", argv[1 + all], "");
-	n = scandir("/sys/bus/pci/devices", &names, NULL, alphasort);
-	if (n < 0) {
+	if (argc > 1 + all) {
 		json_object_put(devs);
 		json_object_put(cands);
-		return fail(EXIT_FAILED, "cannot list /sys/bus/pci/devices: %s%s",
-			    strerror(errno), "");
+		return fail(EXIT_USAGE, "list: unexpected argument %s%s", argv[1 + all], "");
 	}
-	for (int i = 0; i < n; i++) {
-		const char *bdf = names[i]->d_name;
+	names = iopmem_pci_functions(&n);
+	if (!names) {
+		json_object_put(devs);
+		json_object_put(cands);
+		return fail(EXIT_FAILED, "list: out of memory%s%s", "", "");
+	}
+	for (size_t i = 0; i < n; i++) {
 		struct iopmem_bar bars[6];
 
-		if (*bdf == '.')
-			goto next;
-		if (bound_to_iopmem(bdf)) {
-			json_object_array_add(devs, describe(bdf, true));
-			goto next;
-		}
-		if (all && iopmem_pci_mem_bars(bdf, bars) > 0)
-			json_object_array_add(cands, describe(bdf, false));
-next:
-		free(names[i]);
+		if (bound_to_iopmem(names[i]))
+			json_object_array_add(devs, describe(names[i], true));
+		else if (all && iopmem_pci_mem_bars(names[i], bars) > 0)
+			json_object_array_add(cands, describe(names[i], false));
 	}
-	free(names);
+	iopmem_free_names(names);
 	if (json) {
 		json_object *o = json_object_new_object();
 
@@ -518,8 +512,34 @@ static const char *kind_text(enum route_verdict_kind k)
 	case ROUTE_SELF: return "yes: the device is its own peer";
 	case ROUTE_SWITCH: return "yes: direct, inside a PCIe switch";
 	case ROUTE_HOST_BRIDGE: return "yes: through the root complex";
+	case ROUTE_UNKNOWN: return "UNKNOWN: cannot tell without root";
 	default: return "NO: peer-to-peer DMA not supported on this route";
 	}
+}
+
+/* {"root_bus": "0000:00", "id": "8086:2030" or null} */
+static json_object *host_json(const struct route_host *h)
+{
+	json_object *o = json_object_new_object();
+	char id[16];
+
+	add_str(o, "root_bus", h->root_bus);
+	snprintf(id, sizeof(id), "%04x:%04x", h->vendor, h->device);
+	json_object_object_add(o, "id", h->dev == ROUTE_HOST_FOUND ?
+			       json_object_new_string(id) : NULL);
+	return o;
+}
+
+/* "p1;p2" as a JSON array */
+static json_object *ports_json(const char *list)
+{
+	json_object *a = json_object_new_array();
+	char copy[ROUTE_PORTS], *tok, *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+		json_object_array_add(a, json_object_new_string(tok));
+	return a;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -550,21 +570,24 @@ static int cmd_check(int argc, char **argv)
 	route_check(&in, &v);
 	if (json) {
 		json_object *o = json_object_new_object();
-		char hb[16];
 
 		add_str(o, "src", src);
 		add_str(o, "dst", dst);
-		json_object_object_add(o, "p2p", json_object_new_boolean(v.ok));
+		/* true, false, or null: not known (not root) */
+		json_object_object_add(o, "p2p", v.kind == ROUTE_UNKNOWN ? NULL :
+				       json_object_new_boolean(v.ok));
 		add_str(o, "route", route_kind_name(v.kind));
 		add_int(o, "distance", v.distance);
 		add_str(o, "path", v.path);
-		add_str(o, "common_bridge", v.common);
-		snprintf(hb, sizeof(hb), "%04x:%04x", in.host_vendor, in.host_device);
-		add_str(o, "host_bridge", hb);
+		json_object_object_add(o, "common_bridge", *v.common ?
+				       json_object_new_string(v.common) : NULL);
+		json_object_object_add(o, "src_host_bridge", host_json(&in.a.host));
+		json_object_object_add(o, "dst_host_bridge", host_json(&in.b.host));
 		json_object_object_add(o, "iommu_translates", json_object_new_boolean(in.iommu_translates));
-		add_str(o, "acs_redirect", v.acs_ports);
+		json_object_object_add(o, "acs_redirect", ports_json(v.acs_ports));
+		json_object_object_add(o, "acs_unreadable", ports_json(v.acs_unknown));
 		add_str(o, "reason", v.reason);
-		add_str(o, "fix", v.fix);
+		json_object_object_add(o, "fix", *v.fix ? json_object_new_string(v.fix) : NULL);
 		print_json(o);
 	} else {
 		printf("%s -> %s: %s\n", src, dst, kind_text(v.kind));
@@ -575,18 +598,53 @@ static int cmd_check(int argc, char **argv)
 		if (*v.fix)
 			printf("  fix       %s\n", v.fix);
 	}
+	if (v.kind == ROUTE_UNKNOWN)
+		return EXIT_UNKNOWN;
 	return v.ok ? EXIT_OK : EXIT_NO_P2P;
 }
 
+/* What "iopmemctl COMMAND --help" prints. */
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} cmds[] = {
+	{ "list", cmd_list,
+	  "Usage: iopmemctl [--json] list [--all]\n"
+	  "Every iopmem device: address, IDs, BAR, size, mode, device node, busy.\n"
+	  "  --all   also functions with memory BARs that iopmem could serve\n"
+	  "          (candidates), with the driver that holds each\n" },
+	{ "bind", cmd_bind,
+	  "Usage: iopmemctl [--json] bind PCI_ADDR [--bar N] [--mode MODE] [--persistent]\n"
+	  "Serve a function's BAR with iopmem (driver_override, then bind).\n"
+	  "  --bar N        BAR 0 to 5 for this function only (default: the largest\n"
+	  "                 prefetchable memory BAR)\n"
+	  "  --mode MODE    raw (default), fsdax or devdax\n"
+	  "  --persistent   the BAR keeps its contents across power loss\n"
+	  "A function another driver holds is refused: unbind it from that driver.\n" },
+	{ "unbind", cmd_unbind,
+	  "Usage: iopmemctl [--json] unbind DEV [--reprobe]\n"
+	  "Release a function from iopmem and clear its driver_override.\n"
+	  "  --reprobe   then let the kernel bind its usual driver again\n"
+	  "DEV: a PCI function bound to iopmem, /dev/iopmemN or /dev/iopmemN.dax.\n" },
+	{ "mode", cmd_mode,
+	  "Usage: iopmemctl [--json] mode DEV raw|fsdax|devdax\n"
+	  "Switch a device's mode; refused while it is open, mounted, mapped or\n"
+	  "has pinned pages.\n" },
+	{ "info", cmd_info,
+	  "Usage: iopmemctl [--json] info DEV\n"
+	  "Everything list says, for one device.\n" },
+	{ "check", cmd_check,
+	  "Usage: iopmemctl [--json] check SRC DST [--trust-host-bridge]\n"
+	  "Can SRC's device DMA into DST's BAR peer to peer, by the kernel's rules\n"
+	  "(drivers/pci/p2pdma.c)?  SRC, DST: PCI addresses, device nodes or files.\n"
+	  "  --trust-host-bridge   count the host bridge as routing P2P\n"
+	  "Exit 0 yes, 1 no, 4 cannot tell without root (ACS is in config space).\n" },
+};
+
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int, char **);
-	} cmds[] = {
-		{ "list", cmd_list }, { "bind", cmd_bind }, { "unbind", cmd_unbind },
-		{ "mode", cmd_mode }, { "info", cmd_info }, { "check", cmd_check },
-	};
+	size_t c;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -607,7 +665,14 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	/* --json may also follow the command */
+	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
+		if (!strcmp(argv[i], cmds[c].name))
+			break;
+	if (c == sizeof(cmds) / sizeof(cmds[0])) {
+		fprintf(stderr, "iopmemctl: unknown command %s\n%s", argv[i], usage);
+		return EXIT_USAGE;
+	}
+	/* --json may also follow the command; --help there is the command's */
 	for (int j = i + 1; j < argc; j++)
 		if (!strcmp(argv[j], "--json") || !strcmp(argv[j], "-j")) {
 			json = true;
@@ -615,12 +680,8 @@ int main(int argc, char **argv)
 			argc--;
 			j--;
 		} else if (!strcmp(argv[j], "--help") || !strcmp(argv[j], "-h")) {
-			fputs(usage, stdout);
+			fputs(cmds[c].help, stdout);
 			return EXIT_OK;
 		}
-	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
-		if (!strcmp(argv[i], cmds[c].name))
-			return cmds[c].fn(argc - i, argv + i);
-	fprintf(stderr, "iopmemctl: unknown command %s\n%s", argv[i], usage);
-	return EXIT_USAGE;
+	return cmds[c].fn(argc - i, argv + i);
 }

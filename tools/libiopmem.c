@@ -14,14 +14,45 @@
 
 #include "libiopmem.h"
 
-#define SYS_PCI	"/sys/bus/pci/devices"
+/*
+ * Where sysfs and procfs are: IOPMEM_SYSROOT (for tests on made-up trees)
+ * is put in front of /sys and /proc.
+ */
+static const char *sysroot(void)
+{
+	const char *root = getenv("IOPMEM_SYSROOT");
 
-#ifndef PCI_EXT_CAP_ID_ACS
-#define PCI_EXT_CAP_ID_ACS	0x0d
-#endif
-#define ACS_CTRL		6
-#define ACS_RR			0x0004	/* P2P Request Redirect */
-#define ACS_CR			0x0008	/* P2P Completion Redirect */
+	return root ? root : "";
+}
+
+int iopmem_sys_path(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = (size_t)snprintf(buf, len, "%s", iopmem_sysfs());
+	va_list ap;
+	int n;
+
+	if (used >= len) {
+		*buf = '\0';
+		return -1;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= len - used) {
+		*buf = '\0';	/* a cut path must not name another file */
+		return -1;
+	}
+	return 0;
+}
+
+const char *iopmem_sysfs(void)
+{
+	static char path[PATH_MAX];
+
+	if (!*path)
+		snprintf(path, sizeof(path), "%s/sys", sysroot());
+	return path;
+}
 
 static void seterr(char *err, size_t len, const char *fmt, ...)
 {
@@ -32,13 +63,55 @@ static void seterr(char *err, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* @n hex digits (at least @min, at most @max) at *s; moves *s past them. */
+static bool hex_run(const char **s, size_t min, size_t max)
+{
+	size_t n = strspn(*s, "0123456789abcdefABCDEF");
+
+	*s += n;
+	return n >= min && n <= max;
+}
+
+/*
+ * A PCI address, exactly: [DOMAIN:]BB:DD.F, the domain 4 to 8 hex digits
+ * (Intel VMD's are 5: 10000:e1:00.0), no wildcards; the values are parsed
+ * by libpci's pci_filter_parse_slot().  Without a domain, domain 0.
+ */
+int iopmem_parse_bdf(const char *s, unsigned int *dom, unsigned int *bus,
+		     unsigned int *dev, unsigned int *fn)
+{
+	const char *p = s;
+	struct pci_filter f;
+	char copy[IOPMEM_BDF_LEN];
+
+	if (!hex_run(&p, 2, 8))
+		return -1;
+	if (*p == ':' && p - s >= 4) {		/* a domain, then BB */
+		p++;
+		if (!hex_run(&p, 2, 2))
+			return -1;
+	} else if (p - s != 2) {
+		return -1;
+	}
+	if (*p++ != ':' || !hex_run(&p, 2, 2) || *p++ != '.' ||
+	    *p < '0' || *p > '7' || p[1])
+		return -1;
+	snprintf(copy, sizeof(copy), "%s", s);
+	pci_filter_init(NULL, &f);
+	if (pci_filter_parse_slot(&f, copy) || f.bus < 0 || f.slot < 0 || f.func < 0)
+		return -1;
+	*dom = f.domain < 0 ? 0 : (unsigned int)f.domain;
+	*bus = (unsigned int)f.bus;
+	*dev = (unsigned int)f.slot;
+	*fn = (unsigned int)f.func;
+	return 0;
+}
+
 static bool is_bdf(const char *s)
 {
 	unsigned int d, b, s2, f;
-	char tail;
 
-	return sscanf(s, "%4x:%2x:%2x.%1x%c", &d, &b, &s2, &f, &tail) == 4 &&
-	       strlen(s) == 12;
+	return strchr(s, ':') != strrchr(s, ':') && !iopmem_parse_bdf(s, &d, &b, &s2, &f);
 }
 
 /* On failure @buf is "" (never stale or uninitialised) and -1 returned. */
@@ -76,16 +149,13 @@ static int last_bdf(const char *real, char bdf[IOPMEM_BDF_LEN])
 int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 		   size_t errlen)
 {
-	char sys[128], real[PATH_MAX];
+	char sys[PATH_MAX], real[PATH_MAX];
 	struct stat st;
-	unsigned int b, s, f;
+	unsigned int d, b, s, f;
 
-	if (is_bdf(arg) || (sscanf(arg, "%2x:%2x.%1x", &b, &s, &f) == 3 &&
-			    strlen(arg) == 7)) {
-		snprintf(bdf, IOPMEM_BDF_LEN, "%s%s", is_bdf(arg) ? "" : "0000:", arg);
-		for (char *p = bdf; *p; p++)
-			*p = tolower((unsigned char)*p);
-		snprintf(sys, sizeof(sys), SYS_PCI "/%s", bdf);
+	if (!iopmem_parse_bdf(arg, &d, &b, &s, &f)) {
+		snprintf(bdf, IOPMEM_BDF_LEN, "%04x:%02x:%02x.%u", d, b, s, f);
+		iopmem_sys_path(sys, sizeof(sys), "/bus/pci/devices/%s", bdf);
 		if (stat(sys, &st)) {
 			seterr(err, errlen, "no PCI function %s (see lspci)", bdf);
 			return -1;
@@ -98,12 +168,10 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 		return -1;
 	}
 	if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))
-		snprintf(sys, sizeof(sys), "/sys/dev/%s/%u:%u",
-			 S_ISBLK(st.st_mode) ? "block" : "char",
+		iopmem_sys_path(sys, sizeof(sys), "/dev/%s/%u:%u", S_ISBLK(st.st_mode) ? "block" : "char",
 			 major(st.st_rdev), minor(st.st_rdev));
 	else
-		snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u",
-			 major(st.st_dev), minor(st.st_dev));
+		iopmem_sys_path(sys, sizeof(sys), "/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
 	if (!realpath(sys, real) || last_bdf(real, bdf)) {
 		seterr(err, errlen, "%s is not backed by a PCI function", arg);
 		return -1;
@@ -113,9 +181,9 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 
 int iopmem_pci_read(const char *bdf, const char *file, char *buf, size_t len)
 {
-	char path[256];
+	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), SYS_PCI "/%s/%s", bdf, file);
+	iopmem_sys_path(path, sizeof(path), "/bus/pci/devices/%s/%s", bdf, file);
 	return read_file(path, buf, len);
 }
 
@@ -134,26 +202,26 @@ int iopmem_write_file(const char *path, const char *val)
 
 int iopmem_pci_write(const char *bdf, const char *file, const char *val)
 {
-	char path[256];
+	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), SYS_PCI "/%s/%s", bdf, file);
+	iopmem_sys_path(path, sizeof(path), "/bus/pci/devices/%s/%s", bdf, file);
 	return iopmem_write_file(path, val);
 }
 
 int iopmem_driver_write(const char *file, const char *val)
 {
-	char path[256];
+	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/iopmem/%s", file);
+	iopmem_sys_path(path, sizeof(path), "/bus/pci/drivers/iopmem/%s", file);
 	return iopmem_write_file(path, val);
 }
 
 void iopmem_pci_driver(const char *bdf, char *buf, size_t len)
 {
-	char path[256], real[PATH_MAX];
+	char path[PATH_MAX], real[PATH_MAX];
 	const char *slash;
 
-	snprintf(path, sizeof(path), SYS_PCI "/%s/driver", bdf);
+	iopmem_sys_path(path, sizeof(path), "/bus/pci/devices/%s/driver", bdf);
 	if (!realpath(path, real)) {
 		*buf = '\0';
 		return;
@@ -188,29 +256,9 @@ int iopmem_attr_write(const char *bdf, const char *name, const char *val,
 	return -1;
 }
 
-static struct pci_access *pci_acc(void)
-{
-	static struct pci_access *acc;
-
-	if (!acc) {
-		acc = pci_alloc();
-		pci_init(acc);
-	}
-	return acc;
-}
-
-static struct pci_dev *pci_dev_of(const char *bdf)
-{
-	unsigned int d, b, s, f;
-
-	if (sscanf(bdf, "%x:%x:%x.%x", &d, &b, &s, &f) != 4)
-		return NULL;
-	return pci_get_dev(pci_acc(), d, b, s, f);
-}
-
 void iopmem_pci_name(const char *bdf, char *buf, size_t len)
 {
-	struct pci_dev *dev = pci_dev_of(bdf);
+	struct pci_dev *dev = iopmem_pci_dev(bdf);
 	char name[256];
 
 	if (!dev) {
@@ -218,95 +266,97 @@ void iopmem_pci_name(const char *bdf, char *buf, size_t len)
 		return;
 	}
 	pci_fill_info(dev, PCI_FILL_IDENT);
-	snprintf(buf, len, "%s", pci_lookup_name(pci_acc(), name, sizeof(name),
+	snprintf(buf, len, "%s", pci_lookup_name(iopmem_pci_access(), name, sizeof(name),
 						 PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
 						 dev->vendor_id, dev->device_id));
-	pci_free_dev(dev);
 }
+
+/* Resource flags as libpci reads them from sysfs (PCI_FILL_IO_FLAGS). */
+#define IORESOURCE_MEM		0x00000200
+#define IORESOURCE_PREFETCH	0x00002000
+#define IORESOURCE_MEM_64	0x00100000
 
 int iopmem_pci_mem_bars(const char *bdf, struct iopmem_bar bars[6])
 {
-	char path[256], line[128];
-	int i = 0, n = 0;
-	FILE *f;
+	struct pci_dev *d = iopmem_pci_dev(bdf);
+	int n = 0;
 
-	snprintf(path, sizeof(path), SYS_PCI "/%s/resource", bdf);
-	f = fopen(path, "r");
-	if (!f)
+	if (!d)
 		return 0;
-	while (i < 6 && fgets(line, sizeof(line), f)) {
-		unsigned long long start, end, flags;
-
-		if (sscanf(line, "%llx %llx %llx", &start, &end, &flags) == 3 &&
-		    (flags & 0x200) && end > start && end - start + 1 >= 4096) {
-			bars[n].index = i;
-			bars[n].start = start;
-			bars[n].size = end - start + 1;
-			bars[n].prefetch = flags & 0x2000;	/* IORESOURCE_PREFETCH */
-			bars[n].mem64 = flags & 0x100000;	/* IORESOURCE_MEM_64 */
-			n++;
-		}
-		i++;
+	pci_fill_info(d, PCI_FILL_BASES | PCI_FILL_SIZES | PCI_FILL_IO_FLAGS);
+	if (!(d->known_fields & PCI_FILL_IO_FLAGS))
+		return 0;
+	for (int i = 0; i < 6; i++) {
+		if (!(d->flags[i] & IORESOURCE_MEM) || d->size[i] < 4096)
+			continue;
+		bars[n].index = i;
+		bars[n].start = d->base_addr[i] & PCI_ADDR_MEM_MASK;
+		bars[n].size = d->size[i];
+		bars[n].prefetch = d->flags[i] & IORESOURCE_PREFETCH;
+		bars[n].mem64 = d->flags[i] & IORESOURCE_MEM_64;
+		n++;
 	}
-	fclose(f);
 	return n;
 }
 
-/* One hop: its PCIe port type and whether ACS redirects P2P traffic. */
-static void describe_hop(struct route_hop *h, bool last)
+void iopmem_pci_info(const char *bdf, struct iopmem_pci_info *info)
 {
-	struct pci_dev *dev = pci_dev_of(h->name);
-	struct pci_cap *cap;
+	struct pci_dev *d = iopmem_pci_dev(bdf);
+	const char *s;
 
-	h->kind = last ? ROUTE_PORT_ENDPOINT : ROUTE_PORT_BRIDGE;
-	if (!dev)
+	memset(info, 0, sizeof(*info));
+	info->numa_node = -1;
+	if (!d)
 		return;
-	pci_fill_info(dev, PCI_FILL_IDENT | PCI_FILL_CAPS | PCI_FILL_EXT_CAPS);
-	cap = pci_find_cap(dev, PCI_CAP_ID_EXP, PCI_CAP_NORMAL);
-	if (cap && !last) {
-		switch ((pci_read_word(dev, cap->addr + PCI_EXP_FLAGS) &
-			 PCI_EXP_FLAGS_TYPE) >> 4) {
-		case PCI_EXP_TYPE_ROOT_PORT: h->kind = ROUTE_PORT_ROOT; break;
-		case PCI_EXP_TYPE_UPSTREAM: h->kind = ROUTE_PORT_UPSTREAM; break;
-		case PCI_EXP_TYPE_DOWNSTREAM: h->kind = ROUTE_PORT_DOWNSTREAM; break;
-		}
-	}
-	cap = pci_find_cap(dev, PCI_EXT_CAP_ID_ACS, PCI_CAP_EXTENDED);
-	if (cap && !last)
-		h->acs_redirect = pci_read_word(dev, cap->addr + ACS_CTRL) &
-				  (ACS_RR | ACS_CR);
-	pci_free_dev(dev);
+	pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_NUMA_NODE | PCI_FILL_DRIVER |
+		      PCI_FILL_IOMMU_GROUP);
+	info->found = true;
+	info->vendor = d->vendor_id;
+	info->device = d->device_id;
+	if (d->known_fields & PCI_FILL_NUMA_NODE)
+		info->numa_node = d->numa_node;
+	s = pci_get_string_property(d, PCI_FILL_DRIVER);
+	snprintf(info->driver, sizeof(info->driver), "%s", s ? s : "");
+	s = pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
+	snprintf(info->iommu_group, sizeof(info->iommu_group), "%s", s ? s : "");
 }
 
-static int build_path(const char *bdf, struct route_path *p, char *err,
-		      size_t errlen)
+static int by_name(const void *a, const void *b)
 {
-	char sys[128], real[PATH_MAX], *tok, *save = NULL;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-	memset(p, 0, sizeof(*p));
-	snprintf(sys, sizeof(sys), SYS_PCI "/%s", bdf);
-	if (!realpath(sys, real)) {
-		seterr(err, errlen, "no PCI function %s", bdf);
-		return -1;
-	}
-	for (tok = strtok_r(real, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (!is_bdf(tok) || p->n == ROUTE_MAX_DEPTH)
-			continue;
-		snprintf(p->hops[p->n++].name, sizeof(p->hops[0].name), "%s", tok);
-	}
-	if (!p->n) {
-		seterr(err, errlen, "%s has no PCI path in sysfs", bdf);
-		return -1;
-	}
-	for (int i = 0; i < p->n; i++)
-		describe_hop(&p->hops[i], i == p->n - 1);
-	{
-		unsigned int domain = 0;
+char **iopmem_pci_functions(size_t *count)
+{
+	struct pci_dev *d;
+	char **names;
+	size_t n = 0;
 
-		sscanf(bdf, "%x", &domain);
-		p->domain = (int)domain;
+	for (d = iopmem_pci_access()->devices; d; d = d->next)
+		n++;
+	names = calloc(n + 1, sizeof(*names));
+	if (!names)
+		return NULL;
+	n = 0;
+	for (d = iopmem_pci_access()->devices; d; d = d->next) {
+		names[n] = malloc(IOPMEM_BDF_LEN);
+		if (!names[n]) {
+			iopmem_free_names(names);
+			return NULL;
+		}
+		snprintf(names[n++], IOPMEM_BDF_LEN, "%04x:%02x:%02x.%d", d->domain,
+			 d->bus, d->dev, d->func);
 	}
-	return 0;
+	qsort(names, n, sizeof(*names), by_name);
+	*count = n;
+	return names;
+}
+
+void iopmem_free_names(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
 }
 
 /* DMA of @bdf is translated when its IOMMU group is not identity-mapped. */
@@ -324,8 +374,11 @@ static bool cpu_is_amd_zen(void)
 	char line[256];
 	bool amd = false;
 	int family = 0;
-	FILE *f = fopen("/proc/cpuinfo", "r");
+	char path[PATH_MAX];
+	FILE *f;
 
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", sysroot());
+	f = fopen(path, "r");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
@@ -340,44 +393,15 @@ static bool cpu_is_amd_zen(void)
 	return amd && family >= 0x17;
 }
 
-/* The first device on the root bus of @domain, as the kernel picks it. */
-static void host_bridge(int domain, unsigned short *vendor,
-			unsigned short *device)
-{
-	char prefix[16], best[256] = "", buf[32];
-	struct dirent *e;
-	DIR *d = opendir(SYS_PCI);
-
-	*vendor = *device = 0;
-	if (!d)
-		return;
-	snprintf(prefix, sizeof(prefix), "%04x:00:", domain);
-	while ((e = readdir(d)))
-		if (!strncmp(e->d_name, prefix, 8) &&
-		    (!*best || strcmp(e->d_name, best) < 0))
-			snprintf(best, sizeof(best), "%s", e->d_name);
-	closedir(d);
-	if (!*best)
-		return;
-	if (!iopmem_pci_read(best, "vendor", buf, sizeof(buf)))
-		*vendor = (unsigned short)strtoul(buf, NULL, 16);
-	if (!iopmem_pci_read(best, "device", buf, sizeof(buf)))
-		*device = (unsigned short)strtoul(buf, NULL, 16);
-}
-
 int iopmem_route_input(const char *master, const char *target,
 		       struct route_input *in, char *err, size_t errlen)
 {
 	char buf[16];
-	unsigned short v, d;
 
 	memset(in, 0, sizeof(*in));
-	if (build_path(master, &in->a, err, errlen) ||
-	    build_path(target, &in->b, err, errlen))
+	if (iopmem_topology(master, &in->a, err, errlen) ||
+	    iopmem_topology(target, &in->b, err, errlen))
 		return -1;
-	host_bridge(in->b.domain, &v, &d);
-	in->host_vendor = v;
-	in->host_device = d;
 	in->amd_zen = cpu_is_amd_zen();
 	in->iommu_translates = iommu_translates(master) || iommu_translates(target);
 	in->bar_translated = !iopmem_attr_read(target, "address_translated", buf,

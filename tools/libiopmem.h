@@ -12,6 +12,9 @@
 
 #include "route.h"
 
+struct pci_access;
+struct pci_dev;
+
 #define IOPMEM_BDF_LEN	32
 #define IOPMEM_ERR_LEN	512
 
@@ -43,6 +46,44 @@ void iopmem_pci_driver(const char *bdf, char *buf, size_t len);
 /* "Vendor Device" from pci.ids via libpci. */
 void iopmem_pci_name(const char *bdf, char *buf, size_t len);
 
+/* What libpci knows of a function. */
+struct iopmem_pci_info {
+	bool found;
+	unsigned int vendor, device;
+	int numa_node;			/* -1: none or unknown */
+	char driver[64];		/* "" when none */
+	char iommu_group[16];		/* "" when none */
+};
+void iopmem_pci_info(const char *bdf, struct iopmem_pci_info *info);
+
+/* Every PCI function, sorted (free with iopmem_free_names()); NULL on ENOMEM. */
+char **iopmem_pci_functions(size_t *count);
+void iopmem_free_names(char **names);
+
+/*
+ * A PCI address, exactly: [DOMAIN:]BB:DD.F with a 4 to 8 digit domain
+ * (Intel VMD: 10000:e1:00.0); no wildcards.  Returns 0, or -1.
+ */
+int iopmem_parse_bdf(const char *s, unsigned int *dom, unsigned int *bus,
+		     unsigned int *dev, unsigned int *fn);
+
+/* /sys, or $IOPMEM_SYSROOT/sys (tests on made-up trees). */
+const char *iopmem_sysfs(void);
+/* @buf = that, then the formatted rest; -1 when it does not fit. */
+int iopmem_sys_path(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* libpci, one scan of the bus per process; the function named @bdf. */
+struct pci_access *iopmem_pci_access(void);
+struct pci_dev *iopmem_pci_dev(const char *bdf);
+
+/*
+ * The upstream path of @bdf: each function from the root bus down to it,
+ * with its port type and ACS control, and its host bridge (topology.c).
+ */
+int iopmem_topology(const char *bdf, struct route_path *p, char *err,
+		    size_t errlen);
+
 /* A memory BAR of a PCI function, from its sysfs resource file. */
 struct iopmem_bar {
 	int index;
@@ -54,9 +95,8 @@ int iopmem_pci_mem_bars(const char *bdf, struct iopmem_bar bars[6]);
 
 /*
  * Fill @in for DMA from @master into the BAR of @target: both upstream
- * paths with each bridge's kind and ACS redirect bits (config space, via
- * libpci), the host bridge, the CPU, the IOMMU mode and the BAR's address
- * translation.  Returns 0, or -1 with @err set.
+ * paths and host bridges (iopmem_topology()), the CPU, the IOMMU mode and
+ * the BAR's address translation.  Returns 0, or -1 with @err set.
  */
 int iopmem_route_input(const char *master, const char *target,
 		       struct route_input *in, char *err, size_t errlen);

@@ -12,7 +12,8 @@ diag() { sed 's/^/#   /' <<<"$*"; }
 
 # The tools' host tests run them under valgrind: any memory error or
 # definite leak makes the command exit 99.
-VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+	--suppressions="$top/tests/valgrind.supp")
 
 # check DESC CMD...: ok when CMD succeeds; its output is shown when not.
 check() {

@@ -6,11 +6,11 @@
 p2p_setup
 is "$(run_rc iopmemctl check /dev/nvme0n1 /dev/iopmem0.dax)" 1 "check: not supported (exit 1)"
 diag "$(cat /tmp/out)"
-check "the reason names the host bridge" grep -q "host bridge 8086:29c0 is not known to route peer-to-peer traffic" /tmp/out
+check "the reason names the host bridge" grep -q "host bridge 8086:29c0 (root bus 0000:00) is not known to route peer-to-peer traffic" /tmp/out
 check "the fix: one switch, or trust the host bridge" grep -q "fix       put both devices under one PCIe switch, or pass --trust-host-bridge" /tmp/out
-check "the path goes through the host bridge" grep -q "path      $NV -> 0000:00:01.0 -> host bridge -> 0000:00:02.0 -> $IV" /tmp/out
+check "the path goes through the host bridge" grep -q "path      $NV -> 0000:00:01.0 -> host bridge 0000:00 -> 0000:00:02.0 -> $IV" /tmp/out
 is "$(iopmemctl --json check /dev/nvme0n1 /dev/iopmem0.dax | json-get route)" not-supported "json: route not-supported"
-is "$(run_rc iopmem-bench --force -c 4 -s 1m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax)" 2 "iopmem-bench refuses the route (exit 2)"
+is "$(run_rc iopmem-bench --force -c 4 -s 1m /dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax)" 3 "iopmem-bench refuses the route (exit 3)"
 check "... and says why and how to fix it" grep -q "fix: put both devices under one PCIe switch" /tmp/out
 is "$(run_rc iopmemctl check --trust-host-bridge /dev/nvme0n1 /dev/iopmem0.dax)" 0 "check --trust-host-bridge: allowed"
 check "... through the root complex" grep -q "yes: through the root complex" /tmp/out
