@@ -199,6 +199,14 @@ int iopmem_parse_bool(const char *buf, size_t count, bool *val);
 int iopmem_parse_uint(const char *buf, size_t count, unsigned int *val);
 int iopmem_parse_int(const char *buf, size_t count, int *val);
 int iopmem_parse_size(const char *buf, size_t count, unsigned long long *val);
+#define IOPMEM_SHOWN_LEN	(32 * 4 + 4)
+const char *iopmem_shown(const char *buf, size_t count,
+			 char shown[IOPMEM_SHOWN_LEN]);
+
+/* bar_choice.c: the BAR to serve, chosen per function before its bind */
+int iopmem_bar_choice(struct pci_dev *pdev);
+void iopmem_bar_choices_free(void);
+extern const struct attribute_group *iopmem_drv_groups[];
 
 /* sysfs.c */
 extern const struct attribute_group *iopmem_dev_groups[];

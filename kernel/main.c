@@ -44,7 +44,7 @@ static const struct kernel_param_ops iopmem_bar_param_ops = {
 	.get	= param_get_int,
 };
 module_param_cb(bar, &iopmem_bar_param_ops, &bar, 0644);
-MODULE_PARM_DESC(bar, "BAR to serve on the next bind, -1 (default) for the largest prefetchable memory BAR, preferring 64-bit ones");
+MODULE_PARM_DESC(bar, "BAR to serve on a bind with no per-function choice (drivers/iopmem/bar_choice), -1 (default) for the largest prefetchable memory BAR, preferring 64-bit ones");
 
 static bool allow_translated_pages;
 module_param(allow_translated_pages, bool, 0444);
@@ -82,8 +82,11 @@ bool iopmem_allow_translated(void)
 static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct iopmem_dev *idev;
-	int want = READ_ONCE(bar);
+	int want = iopmem_bar_choice(pdev);
 	int rc;
+
+	if (want < 0)
+		want = READ_ONCE(bar);
 
 	idev = kzalloc_node(sizeof(*idev), GFP_KERNEL, dev_to_node(&pdev->dev));
 	if (!idev)
@@ -240,6 +243,7 @@ static struct pci_driver iopmem_driver = {
 	.remove		= iopmem_remove,
 	.err_handler	= &iopmem_err_handlers,
 	.dev_groups	= iopmem_dev_groups,
+	.groups		= iopmem_drv_groups,
 };
 
 /* Add the ids= parameter's entries as dynamic ids, like vfio-pci does. */
@@ -305,6 +309,7 @@ err_wq:
 static void __exit iopmem_exit(void)
 {
 	pci_unregister_driver(&iopmem_driver);
+	iopmem_bar_choices_free();
 	iopmem_devdax_exit();
 	/* Waits for a retire worker that dropped the last module reference. */
 	iopmem_retire_wq_exit();

@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 
 #include "iopmem.h"
 
@@ -107,4 +108,24 @@ int iopmem_parse_size(const char *buf, size_t count, unsigned long long *val)
 		return -ERANGE;
 	*val = v << shift;
 	return 0;
+}
+
+/*
+ * iopmem_shown() - @buf as a kernel log message may show it: at most 32
+ * bytes (then "..."), without its trailing newline, every byte that is not
+ * printable ASCII escaped as \xHH.  A write may be 4 KiB of anything.
+ */
+const char *iopmem_shown(const char *buf, size_t count,
+			 char shown[IOPMEM_SHOWN_LEN])
+{
+	size_t len = count;
+	int n;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	n = string_escape_mem(buf, min_t(size_t, len, 32), shown,
+			      IOPMEM_SHOWN_LEN - 4, ESCAPE_HEX | ESCAPE_NAP, NULL);
+	n = min_t(int, n, IOPMEM_SHOWN_LEN - 4);
+	strscpy(shown + n, len > 32 ? "..." : "", 4);
+	return shown;
 }

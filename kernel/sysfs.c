@@ -9,7 +9,6 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/pci.h>
-#include <linux/string_helpers.h>
 #include <linux/sysfs.h>
 
 #include "iopmem.h"
@@ -19,25 +18,14 @@ static struct iopmem_dev *to_idev(struct device *dev)
 	return pci_get_drvdata(to_pci_dev(dev));
 }
 
-/*
- * Say what was refused and why, showing at most 32 bytes of the input,
- * every byte that is not printable ASCII escaped as \xHH: a write may be
- * 4 KiB of anything.
- */
+/* Say what was refused and why (the input as iopmem_shown() gives it). */
 static void iopmem_bad_input(struct iopmem_dev *idev, const char *attr,
 			     const char *buf, size_t count, const char *want)
 {
-	char shown[32 * 4 + 1];
-	size_t len = count;
-	int n;
+	char shown[IOPMEM_SHOWN_LEN];
 
-	if (len && buf[len - 1] == '\n')
-		len--;
-	n = string_escape_mem(buf, min_t(size_t, len, 32), shown,
-			      sizeof(shown) - 1, ESCAPE_HEX | ESCAPE_NAP, NULL);
-	shown[min_t(size_t, n, sizeof(shown) - 1)] = '\0';
-	pci_err(idev->pdev, "%s: \"%s\"%s is not %s\n", attr, shown,
-		len > 32 ? "..." : "", want);
+	pci_err(idev->pdev, "%s: \"%s\" is not %s\n", attr,
+		iopmem_shown(buf, count, shown), want);
 }
 
 static ssize_t bar_show(struct device *dev, struct device_attribute *attr,

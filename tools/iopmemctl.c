@@ -369,10 +369,10 @@ static int cmd_bind(int argc, char **argv)
 		{ "persistent", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char bdf[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN], drv[64], old_bar[16] = "-1";
+	char bdf[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN], drv[64];
+	char choice[IOPMEM_BDF_LEN + 8];
 	const char *bar = NULL, *mode = NULL;
 	bool persistent = false;
-	FILE *f;
 	int c, rc = 0;
 
 	optind = 1;
@@ -386,7 +386,7 @@ static int cmd_bind(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return fail(EXIT_USAGE, "bind: give one PCI address%s%s", "", "");
-	if (bar && (strspn(bar, "0123456789") != strlen(bar) || atoi(bar) > 5))
+	if (bar && (strlen(bar) != 1 || bar[0] < '0' || bar[0] > '5'))
 		return fail(EXIT_USAGE, "bind: --bar %s: a BAR index is 0 to 5%s", bar, "");
 	if (mode && strcmp(mode, "raw") && strcmp(mode, "fsdax") && strcmp(mode, "devdax"))
 		return fail(EXIT_USAGE, "bind: --mode %s: the modes are raw, fsdax and devdax%s", mode, "");
@@ -402,19 +402,16 @@ static int cmd_bind(int argc, char **argv)
 			bdf, drv, drv, bdf, drv);
 		return EXIT_FAILED;
 	}
-	/* The bar parameter applies to the next bind: set it for this one. */
-	if (bar) {
-		f = fopen("/sys/module/iopmem/parameters/bar", "r");
-		if (f) {
-			if (!fgets(old_bar, sizeof(old_bar), f))
-				snprintf(old_bar, sizeof(old_bar), "-1");
-			fclose(f);
-		}
-		f = fopen("/sys/module/iopmem/parameters/bar", "w");
-		if (!f || fputs(bar, f) < 0 || fclose(f))
-			return fail(EXIT_FAILED, "cannot set the bar module parameter: %s%s", strerror(errno), "");
-	}
+	/*
+	 * The BAR for this function only (the driver's bar_choice): a bind
+	 * or hotplug of any other function is not affected.  A plain bind
+	 * forgets an earlier choice, so it gets the default BAR.
+	 */
+	snprintf(choice, sizeof(choice), "%s %s", bdf, bar ? bar : "-1");
 	errno = 0;
+	if (iopmem_driver_write("bar_choice", choice))
+		return fail(EXIT_FAILED, "cannot choose BAR %s for %s (bar_choice): %s",
+			    bar ? bar : "-1", bdf, strerror(errno ? errno : EIO));
 	if (iopmem_pci_write(bdf, "driver_override", "iopmem")) {
 		rc = fail(EXIT_FAILED, "cannot set driver_override of %s: %s", bdf, strerror(errno));
 	} else if (iopmem_driver_write("bind", bdf)) {
@@ -423,12 +420,9 @@ static int cmd_bind(int argc, char **argv)
 		iopmem_pci_write(bdf, "driver_override", "\n");
 		rc = EXIT_FAILED;
 	}
-	if (bar) {
-		f = fopen("/sys/module/iopmem/parameters/bar", "w");
-		if (f) {
-			fputs(old_bar, f);
-			fclose(f);
-		}
+	if (rc && bar) {
+		snprintf(choice, sizeof(choice), "%s -1", bdf);
+		iopmem_driver_write("bar_choice", choice);
 	}
 	if (rc)
 		return rc;

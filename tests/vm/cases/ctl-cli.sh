@@ -25,7 +25,9 @@ is "$(json-get size < /tmp/info.json)" 268435456 "json: size"
 check "human: BAR 2, 256 MiB" grep -q "bar         2, 256 MiB at $(json-get phys_addr < /tmp/info.json)" /tmp/info.txt
 is "$(json-get persistent < /tmp/info.json)" true "json: persistent (from --persistent)"
 check "human: persistent true" grep -q "persistent  true" /tmp/info.txt
-is "$(json-get numa_node < /tmp/info.json)" "$(cat /sys/bus/pci/devices/$IV/numa_node)" "json: numa_node"
+node=$(cat /sys/bus/pci/devices/$IV/numa_node)
+[ "$node" = -1 ] && node=null
+is "$(json-get numa_node < /tmp/info.json)" "$node" "json: numa_node (null for the kernel's -1, no node)"
 is "$(json-get busy < /tmp/info.json)" false "json: not busy"
 is "$(iopmemctl --json list | json-get devices.0.pci)" $IV "list --json: the bound device"
 is "$(iopmemctl info /dev/iopmem0 | head -1)" "$(head -1 /tmp/info.txt)" "info by device node = info by PCI address"
@@ -45,9 +47,13 @@ is "$(cat /sys/bus/pci/devices/$IV/driver_override)" "(null)" "unbind clears dri
 
 is "$(run_rc iopmemctl bind $IV --bar 1)" 3 "bind --bar 1 (missing BAR): exit 3"
 check "... pointing at the kernel log" grep -q "dmesg" /tmp/out
-is "$(cat /sys/module/iopmem/parameters/bar)" -1 "the bar parameter is restored after bind --bar"
+is "$(cat /sys/bus/pci/drivers/iopmem/bar_choice)" "" "... and the failed choice is forgotten"
 is "$(iopmemctl --json bind $NV --bar 0 | json-get bar)" 0 "bind the NVMe with --bar 0 (its 16 KiB registers), --json parses"
 is "$(iopmemctl --json info $NV | json-get size)" 16384 "the NVMe is served with BAR 0"
+is "$(cat /sys/bus/pci/drivers/iopmem/bar_choice)" "$NV 0" "the choice is the NVMe's alone (bar_choice)"
+is "$(cat /sys/module/iopmem/parameters/bar)" -1 "the global bar parameter was never touched"
+is "$(iopmemctl --json bind $IV | json-get bar)" 2 "a bind of another function meanwhile gets its own default BAR 2, not 0"
+check "unbind the BAR" iopmemctl unbind $IV
 check "unbind the NVMe" iopmemctl unbind $NV
 modprobe nvme
 is "$(run_rc iopmemctl bind $NV)" 3 "bind a function another driver holds: exit 3"

@@ -4,15 +4,19 @@
 # newline, other bases, words kstrtobool would take by their first
 # letter) each get EINVAL, change nothing, and the kernel's message names
 # the attribute and shows at most 32 bytes of the value, escaped: no line
-# over 200 characters, no unprintable byte.
+# over 200 characters, no unprintable byte.  The driver's bar_choice (a
+# PCI function and a BAR) refuses malformed names and indexes the same way
+# and keeps only what it is given.
 . /cases/tap.sh
 dev=$(pci_find $IVSHMEM_ID)
 a=/sys/bus/pci/devices/$dev/iopmem
 modprobe iopmem ids=1af4:1110
 head -c 4096 /dev/zero | tr '\0' x > /tmp/big
 
-# refuse ATTR FORMAT DESC: printf FORMAT > ATTR is refused as above
+# refuse ATTR FORMAT DESC: printf FORMAT > ATTR (in $at, default $a) is
+# refused as above
 refuse() {
+	local a=${at:-$a}
 	_before=$(cat $a/$1)
 	kmsg_mark
 	# dd: one write(2), and unlike printf it reports the errno
@@ -65,6 +69,28 @@ campaign() { # WHEN
 }
 
 campaign idle
+
+at=/sys/bus/pci/drivers/iopmem
+refuse bar_choice '\n' "empty"
+refuse bar_choice "$dev" "no BAR"
+refuse bar_choice "$dev 7" "BAR 7"
+refuse bar_choice "$dev -2" "BAR -2"
+refuse bar_choice "$dev 0x2" "a hex index"
+refuse bar_choice "$dev  2" "two blanks"
+refuse bar_choice "$dev 2\n\n" "two newlines"
+refuse bar_choice "0000:00:1f.8 2" "function 8"
+refuse bar_choice "0000:00:20.0 2" "slot 32"
+refuse bar_choice "0000:0:02.0 2" "a bus of one digit"
+refuse bar_choice "0000:00:0A.0 2" "upper case"
+refuse bar_choice "-000:00:02.0 2" "a sign in the domain"
+refuse bar_choice BIG "4 KiB"
+refuse bar_choice '\001\377\033[2J' "binary"
+unset at
+check "a choice for a function not plugged in (yet) is kept" write_sysfs /sys/bus/pci/drivers/iopmem/bar_choice "0000:7f:1f.7 3"
+check "and one for a VMD domain" write_sysfs /sys/bus/pci/drivers/iopmem/bar_choice "10000:e1:00.0 0"
+is "$(cat /sys/bus/pci/drivers/iopmem/bar_choice | tr '\n' ';')" "0000:7f:1f.7 3;10000:e1:00.0 0;" "bar_choice lists both"
+check "-1 forgets them" sh -c "echo '0000:7f:1f.7 -1' > /sys/bus/pci/drivers/iopmem/bar_choice && echo '10000:e1:00.0 -1' > /sys/bus/pci/drivers/iopmem/bar_choice"
+is "$(cat /sys/bus/pci/drivers/iopmem/bar_choice)" "" "bar_choice is empty again"
 /usr/local/sbin/mkfs.ext4 -q -F /dev/iopmem0
 mkdir -p /mnt/t
 check "mount (in use from here)" mount -t ext4 /dev/iopmem0 /mnt/t
