@@ -10,9 +10,13 @@
 /*
  * drivers/pci/p2pdma.c pci_p2pdma_whitelist[]: host bridges known to route
  * peer-to-peer traffic between root ports, some only within one host
- * bridge (REQ_SAME_HOST_BRIDGE).  ANY_DEVICE: every device of the vendor.
+ * bridge (REQ_SAME_HOST_BRIDGE).  ANY_DEVICE (the kernel's PCI_ANY_ID):
+ * every device of the vendor.  As in __host_bridge_whitelist(), the first
+ * entry that matches decides.  Compared entry by entry with the list of
+ * Linux 7.2 (Debian's linux-source-7.2, 7.2.13); device IDs from its
+ * include/linux/pci_ids.h.
  */
-const char route_whitelist_synced[] = "Linux 6.1";
+const char route_whitelist_synced[] = "Linux 7.2";
 static const struct {
 	uint16_t vendor, device;
 	bool same_host_bridge_only;
@@ -22,6 +26,17 @@ static const struct {
 	{ 0x8086, 0x2030, false }, { 0x8086, 0x2031, false },	/* Skylake-E */
 	{ 0x8086, 0x2032, false }, { 0x8086, 0x2033, false },
 	{ 0x8086, 0x2020, false }, { 0x8086, 0x09a2, false },
+	{ 0x8086, 0x0b25, false },	/* PCI_DEVICE_ID_INTEL_DSA_SPR0 */
+	{ 0x8086, 0x0cfe, false },	/* PCI_DEVICE_ID_INTEL_IAX_SPR0 */
+	{ 0x8086, 0x11fb, false },	/* PCI_DEVICE_ID_INTEL_DSA_GNRD */
+	{ 0x8086, 0x1212, false },	/* PCI_DEVICE_ID_INTEL_DSA_DMR */
+	{ 0x8086, 0x1216, false },	/* PCI_DEVICE_ID_INTEL_IAA_DMR */
+	{ 0x8086, 0x4940, false },	/* PCI_DEVICE_ID_INTEL_QAT_4XXX */
+	{ 0x8086, 0x4942, false },	/* PCI_DEVICE_ID_INTEL_QAT_401XX */
+	{ 0x8086, 0x4944, false },	/* PCI_DEVICE_ID_INTEL_QAT_402XX */
+	{ 0x8086, 0x4946, false },	/* PCI_DEVICE_ID_INTEL_QAT_420XX */
+	{ 0x8086, 0x4948, false },	/* PCI_DEVICE_ID_INTEL_QAT_6XXX */
+	{ 0x1ae0, ANY_DEVICE, false },	/* Google SoCs: any device */
 };
 
 bool route_host_bridge_known_good(uint16_t vendor, uint16_t device,

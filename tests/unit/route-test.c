@@ -283,7 +283,13 @@ int main(void)
 	ok(!route_host_bridge_known_good(0x8086, 0x3c01, false) &&
 	   route_host_bridge_known_good(0x8086, 0x3c01, true),
 	   "whitelist: Xeon E5 8086:3c01 only within one host bridge");
+	ok(route_host_bridge_known_good(0x8086, 0x0b25, false), "whitelist: Sapphire Rapids DSA 8086:0b25 (newer mainline entry)");
+	ok(route_host_bridge_known_good(0x8086, 0x4948, false), "whitelist: QAT 6xxx 8086:4948");
+	ok(route_host_bridge_known_good(0x1ae0, 0x0042, false) &&
+	   route_host_bridge_known_good(0x1ae0, 0xabcd, false),
+	   "whitelist: any Google (1ae0) device, a vendor-wide entry");
 	ok(!route_host_bridge_known_good(0x1af4, 0x1000, true), "whitelist: anything else is not on it");
+	ok(!strcmp(route_whitelist_synced, "Linux 7.2"), "the whitelist says which kernel it was compared with");
 
 	printf("1..%d\n", n);
 	return failed != 0;
