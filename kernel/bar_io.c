@@ -11,8 +11,8 @@
  */
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "iopmem.h"
 
 static bool iopmem_io_ok(struct iopmem_dev *idev, u64 off, size_t len,

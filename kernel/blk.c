@@ -124,10 +124,11 @@ static const struct block_device_operations iopmem_fops = {
 
 int iopmem_blk_create(struct iopmem_dev *idev)
 {
+	bool dax = idev->has_pages && idev->pgmap.type == MEMORY_DEVICE_FS_DAX;
 	struct gendisk *disk;
 	int rc;
 
-	disk = iopmem_alloc_disk(dev_to_node(&idev->pdev->dev));
+	disk = iopmem_alloc_disk(dev_to_node(&idev->pdev->dev), dax);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
 
@@ -135,13 +136,7 @@ int iopmem_blk_create(struct iopmem_dev *idev)
 	disk->private_data = idev;
 	snprintf(disk->disk_name, DISK_NAME_LEN, IOPMEM_NAME "%d", idev->id);
 	set_capacity(disk, idev->size >> SECTOR_SHIFT);
-	/* Honour REQ_PREFLUSH and REQ_FUA: see iopmem_flush(). */
-	blk_queue_write_cache(disk->queue, true, true);
-	blk_queue_max_hw_sectors(disk->queue, UINT_MAX);
-	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
-	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
-
-	if (idev->has_pages && idev->pgmap.type == MEMORY_DEVICE_FS_DAX) {
+	if (dax) {
 		rc = iopmem_fsdax_attach(idev, disk);
 		if (rc) {
 			put_disk(disk);

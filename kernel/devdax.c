@@ -17,7 +17,6 @@
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/pagemap.h>
-#include <linux/pfn_t.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
@@ -48,23 +47,25 @@ static struct iopmem_dax *to_dax(struct file *filp)
 /*
  * Record who maps the pages, as device-dax's dax_set_mapping() does, so
  * that memory_failure() can find and signal the processes that map a
- * poisoned page.
+ * poisoned page.  Compound pages (iopmem_devdax_order()) keep it in the
+ * head only.
  */
-static void iopmem_dax_set_mapping(struct vm_fault *vmf, pfn_t pfn,
+static void iopmem_dax_set_mapping(struct vm_fault *vmf, unsigned long pfn,
 				   unsigned long size)
 {
 	struct file *filp = vmf->vma->vm_file;
+	struct iopmem_dev *idev = to_dax(filp)->idev;
 	pgoff_t pgoff = linear_page_index(vmf->vma,
 					  ALIGN_DOWN(vmf->address, size));
-	unsigned long i;
+	unsigned long i, nr = idev->pgmap.vmemmap_shift ? 1 : size / PAGE_SIZE;
 
-	for (i = 0; i < size / PAGE_SIZE; i++) {
-		struct page *page = pfn_to_page(pfn_t_to_pfn(pfn) + i);
+	for (i = 0; i < nr; i++) {
+		struct folio *folio = pfn_folio(pfn + i);
 
-		if (page->mapping)
+		if (folio->mapping)
 			continue;
-		page->mapping = filp->f_mapping;
-		page->index = pgoff + i;
+		folio->mapping = filp->f_mapping;
+		folio->index = pgoff + i;
 	}
 }
 
@@ -78,8 +79,8 @@ static vm_fault_t iopmem_dax_fault_size(struct vm_fault *vmf,
 	unsigned long addr = ALIGN_DOWN(vmf->address, size);
 	unsigned long align;
 	vm_fault_t rc = VM_FAULT_SIGBUS;
+	unsigned long pfn;
 	phys_addr_t off;
-	pfn_t pfn;
 	int id;
 
 	id = srcu_read_lock(&iopmem_dax_srcu);
@@ -98,12 +99,9 @@ static vm_fault_t iopmem_dax_fault_size(struct vm_fault *vmf,
 	if (off >= idev->size || size > idev->size - off)
 		goto out;		/* beyond the end of the BAR */
 
-	pfn = phys_to_pfn_t(idev->phys + off, PFN_DEV | PFN_MAP);
+	pfn = PHYS_PFN(idev->phys + off);
 	iopmem_dax_set_mapping(vmf, pfn, size);
-	if (size == PAGE_SIZE)
-		rc = vmf_insert_mixed(vma, vmf->address, pfn);
-	else
-		rc = vmf_insert_pfn_pmd(vmf, pfn, vmf->flags & FAULT_FLAG_WRITE);
+	rc = iopmem_dax_insert(vmf, pfn, size);
 	if (rc == VM_FAULT_NOPAGE)
 		atomic64_inc(size == PAGE_SIZE ? &idev->faults_4k :
 			     &idev->faults_2m);
@@ -217,12 +215,12 @@ static unsigned long iopmem_dax_get_unmapped_area(struct file *filp,
 	unsigned long area;
 
 	if (!addr && align > PAGE_SIZE && len >= align && len + align > len) {
-		area = current->mm->get_unmapped_area(filp, 0, len + align,
-						      pgoff, flags);
+		area = iopmem_mm_get_unmapped_area(filp, 0, len + align,
+						   pgoff, flags);
 		if (!IS_ERR_VALUE(area))
 			return area + ((off - area) & (align - 1));
 	}
-	return current->mm->get_unmapped_area(filp, addr, len, pgoff, flags);
+	return iopmem_mm_get_unmapped_area(filp, addr, len, pgoff, flags);
 }
 
 static int iopmem_dax_open(struct inode *inode, struct file *filp)
@@ -271,7 +269,7 @@ static const struct file_operations iopmem_dax_fops = {
 	.mmap			= iopmem_dax_mmap,
 	.get_unmapped_area	= iopmem_dax_get_unmapped_area,
 	.fsync			= iopmem_dax_fsync,
-	.mmap_supported_flags	= MAP_SYNC,
+	IOPMEM_FOPS_MAP_SYNC,
 };
 
 /* The last reference to the device (open files hold it through the cdev). */

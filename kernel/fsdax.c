@@ -23,14 +23,14 @@
  */
 #include <linux/blkdev.h>
 #include <linux/dax.h>
-#include <linux/pfn_t.h>
 
+#include "compat.h"
 #include "iopmem.h"
 
 static long iopmem_dax_direct_access(struct dax_device *dax_dev,
 				     pgoff_t pgoff, long nr_pages,
 				     enum dax_access_mode mode, void **kaddr,
-				     pfn_t *pfn)
+				     iopmem_pfn_t *pfn)
 {
 	struct iopmem_dev *idev = dax_get_private(dax_dev);
 	resource_size_t off = PFN_PHYS(pgoff);
@@ -40,7 +40,7 @@ static long iopmem_dax_direct_access(struct dax_device *dax_dev,
 	if (kaddr)
 		*kaddr = idev->pages_kaddr + off;
 	if (pfn)
-		*pfn = phys_to_pfn_t(idev->phys + off, PFN_DEV | PFN_MAP);
+		*pfn = iopmem_dax_pfn(PHYS_PFN(idev->phys + off));
 	return PHYS_PFN(idev->size - off);
 }
 
@@ -80,7 +80,6 @@ int iopmem_fsdax_attach(struct iopmem_dev *idev, struct gendisk *disk)
 		put_dax(dax_dev);
 		return rc;
 	}
-	blk_queue_flag_set(QUEUE_FLAG_DAX, disk->queue);
 	idev->fs_dax = dax_dev;
 	return 0;
 }

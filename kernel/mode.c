@@ -105,15 +105,42 @@ void iopmem_cfg_get(struct iopmem_dev *idev, struct iopmem_cfg *cfg)
 {
 	cfg->bar = idev->bar;
 	cfg->mode = idev->mode;
+	cfg->align = idev->align;
 	cfg->persistent = idev->persistent;
 	cfg->posted_durable = idev->posted_durable;
 }
 
+/* What shapes the device without being the BAR or the mode. */
 static void iopmem_cfg_set_durability(struct iopmem_dev *idev,
 				      const struct iopmem_cfg *cfg)
 {
 	WRITE_ONCE(idev->persistent, cfg->persistent);
 	WRITE_ONCE(idev->posted_durable, cfg->posted_durable);
+	WRITE_ONCE(idev->align, cfg->align);
+}
+
+/*
+ * Whether @want needs the device made again: another BAR or mode; in the
+ * page-backed modes other durability settings; in devdax another align
+ * when that changes the compound page order (iopmem_devdax_order()).
+ */
+static bool iopmem_cfg_remakes(struct iopmem_dev *idev,
+			       const struct iopmem_cfg *old,
+			       const struct iopmem_cfg *want)
+{
+	struct iopmem_dev probe = { .phys = idev->phys, .size = idev->size };
+
+	if (want->bar != old->bar || want->mode != old->mode)
+		return true;
+	if (want->mode == IOPMEM_MODE_RAW)
+		return false;
+	if (want->persistent != old->persistent ||
+	    want->posted_durable != old->posted_durable)
+		return true;
+	if (want->mode != IOPMEM_MODE_DEVDAX || want->align == old->align)
+		return false;
+	probe.align = want->align;
+	return iopmem_devdax_order(&probe) != iopmem_devdax_order(idev);
 }
 
 /*
@@ -134,10 +161,16 @@ int iopmem_reconfigure(struct iopmem_dev *idev, const struct iopmem_cfg *want)
 
 	lockdep_assert_held(&idev->cfg_lock);
 	iopmem_cfg_get(idev, &old);
-	if (want->bar == old.bar && want->mode == old.mode &&
-	    (want->mode == IOPMEM_MODE_RAW ||
-	     (want->persistent == old.persistent &&
-	      want->posted_durable == old.posted_durable))) {
+	if (!iopmem_cfg_remakes(idev, &old, want)) {
+		/* A new mapping unit would break mappings made with the old. */
+		if (want->align != old.align) {
+			rc = iopmem_freeze(idev);
+			if (rc)
+				return rc;
+			iopmem_cfg_set_durability(idev, want);
+			iopmem_thaw(idev);
+			return 0;
+		}
 		iopmem_cfg_set_durability(idev, want);
 		return 0;
 	}

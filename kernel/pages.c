@@ -78,7 +78,7 @@ static bool iopmem_pages_taken(struct iopmem_dev *idev)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(ends); i++) {
-		pgmap = get_dev_pagemap(PHYS_PFN(ends[i]), NULL);
+		pgmap = iopmem_get_dev_pagemap(PHYS_PFN(ends[i]));
 		if (pgmap) {
 			put_dev_pagemap(pgmap);
 			pci_err(idev->pdev, "BAR %d %pa: the struct pages of a device removed earlier at this address are still in use: only raw mode until they are released\n",
@@ -103,6 +103,8 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 	idev->pgmap.range.start = idev->phys;
 	idev->pgmap.range.end = idev->phys + idev->size - 1;
 	idev->pgmap.nr_range = 1;
+	if (type == MEMORY_DEVICE_GENERIC)
+		idev->pgmap.vmemmap_shift = iopmem_devdax_order(idev);
 	addr = memremap_pages(&idev->pgmap, dev_to_node(&idev->pdev->dev));
 	if (IS_ERR(addr)) {
 		pci_err(idev->pdev, "cannot create struct pages for BAR %d: %ld\n",
@@ -124,9 +126,24 @@ u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev)
 }
 
 /*
- * iopmem_pages_pinned() - pages with more than their initial reference:
- * pinned by get_user_pages() (a peer's DMA in flight, a vmsplice'd pipe,
- * an RDMA registration).  Counts from pfn offset @from; with @first_only
+ * iopmem_devdax_order() - the order of devdax's compound pages: where a
+ * PMD mapping needs a folio of PMD size (6.15 on, compat.h), pages of the
+ * mapping unit when that is 2 MiB, as device-dax sets vmemmap_shift from
+ * its align; single pages otherwise.
+ */
+unsigned int iopmem_devdax_order(struct iopmem_dev *idev)
+{
+	if (!IOPMEM_DEVDAX_REFCOUNTED || READ_ONCE(idev->align) != PMD_SIZE ||
+	    !IS_ALIGNED(idev->phys | idev->size, PMD_SIZE))
+		return 0;
+	return PMD_SHIFT - PAGE_SHIFT;
+}
+
+/*
+ * iopmem_pages_pinned() - pages with more than their idle references
+ * (compat.h): once no mapping is left, pinned by get_user_pages() (a
+ * peer's DMA in flight, a vmsplice'd pipe, an RDMA registration).  A
+ * compound page counts in its head.  Counts from pfn offset @from; with @first_only
  * it stops at the first such page and stores its offset in @first_busy,
  * so that a caller waiting for pins to go (when no new one can come)
  * never reads the same idle struct pages twice.
@@ -137,12 +154,14 @@ unsigned long iopmem_pages_pinned(struct iopmem_dev *idev,
 {
 	unsigned long base = PHYS_PFN(idev->pgmap.range.start);
 	unsigned long n = PHYS_PFN(range_len(&idev->pgmap.range));
+	int idle = idev->pgmap.type == MEMORY_DEVICE_FS_DAX ?
+		   IOPMEM_FSDAX_IDLE_REFS : IOPMEM_DEVDAX_IDLE_REFS;
 	unsigned long i, busy = 0;
 
 	if (!idev->has_pages)
 		return 0;
 	for (i = from; i < n; i++) {
-		if (page_ref_count(pfn_to_page(base + i)) > 1) {
+		if (page_ref_count(pfn_to_page(base + i)) > idle) {
 			if (!busy && first_busy)
 				*first_busy = i;
 			busy++;

@@ -31,6 +31,7 @@
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "iopmem.h"
 
 /* The worker backs off from 20 ms to this between looks at the pages. */
@@ -61,14 +62,14 @@ static void iopmem_zap_inode(struct inode *inode)
  * kill_dax() only notifies a holder (XFS with rmapbt acts on it, ext4 does
  * not), and inodes a process holds open or mapped survive del_gendisk(),
  * so their mappings would outlive the BAR.  fs/dax.c records the owner of
- * every page it inserts into a mapping in page->mapping (the file's
- * address_space) until the entry is truncated or evicted; that finds
- * every such file.  Inodes are freed after an RCU grace period and
+ * every page it inserts into a mapping (page->mapping, from 6.15 the
+ * folio's: iopmem_fsdax_owner()) until the entry is truncated or evicted;
+ * that finds every such file.  Inodes are freed after an RCU grace period and
  * igrab() refuses one being freed, so reading page->mapping under RCU and
  * taking the inode with igrab() is safe against a concurrent eviction.
  *
- * Pages shared between files by reflink (page->mapping is then a flag,
- * not an owner) cannot be traced: they are counted and reported.  The
+ * Pages shared between files by reflink (no one owner recorded) cannot
+ * be traced: they are counted and reported.  The
  * caller runs this twice, around del_gendisk(), for a fault that had
  * passed dax_direct_access() just before kill_dax() but had not yet
  * recorded its page.
@@ -88,10 +89,12 @@ void iopmem_zap_fs_mappings(struct iopmem_dev *idev)
 
 		if (!(i & 4095))
 			cond_resched();
+		bool shared;
+
 		inode = NULL;
 		rcu_read_lock();
-		mapping = READ_ONCE(page->mapping);
-		if ((unsigned long)mapping & PAGE_MAPPING_FLAGS)
+		mapping = iopmem_fsdax_owner(page, &shared);
+		if (shared)
 			untraced++;
 		else if (mapping && !(held && mapping == held->i_mapping))
 			inode = igrab(mapping->host);

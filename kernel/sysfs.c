@@ -180,6 +180,7 @@ static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
 	struct iopmem_dev *idev = to_idev(dev);
+	struct iopmem_cfg cfg;
 	unsigned long long val;
 	int rc;
 
@@ -190,11 +191,9 @@ static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);
-	rc = iopmem_freeze(idev);
-	if (!rc) {
-		WRITE_ONCE(idev->align, val);
-		iopmem_thaw(idev);
-	}
+	iopmem_cfg_get(idev, &cfg);
+	cfg.align = val;
+	rc = iopmem_reconfigure(idev, &cfg);
 	mutex_unlock(&idev->cfg_lock);
 	return rc ? rc : count;
 }

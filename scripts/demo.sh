@@ -25,7 +25,7 @@ host_check() { # DESC CMD...
 	if "${@:2}" >/dev/null 2>&1; then echo "  [ok] $1"; else echo "  [FAILED] $1"; fails=$((fails + 1)); fi
 }
 
-echo "iopmem demo: Debian's $(sed -n 's/^KABI_STOCK=//p' "$top/scripts/kernel-abi.sh") kernel in QEMU (q35, TCG),"
+echo "iopmem demo: Debian's $(. "$top/scripts/kernel-abi.sh"; echo "$KABI") kernel in QEMU (q35, TCG),"
 echo "an NVMe SSD (64 MiB CMB) and a 256 MiB ivshmem BAR behind one PCIe switch."
 echo
 echo "== Boot 1: raw block device, then peer-to-peer DMA"

@@ -9,10 +9,10 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/kernel-abi.sh
-IOPMEM_KERNEL=stock . "$top/scripts/kernel-abi.sh"
+IOPMEM_KERNEL=bookworm . "$top/scripts/kernel-abi.sh"
 
 pkgs=(
-	build-essential pkg-config kmod cpio gzip xz-utils zstd
+	build-essential pkg-config kmod cpio gzip xz-utils zstd debootstrap
 	qemu-system-x86 busybox-static fio e2fsprogs xfsprogs util-linux fdisk
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
 	libpci-dev libjson-c-dev pciutils ndctl valgrind
@@ -57,4 +57,7 @@ if [ ! -f "$GUEST_ROOT/boot/vmlinuz-$KABI" ]; then
 	rm -rf "$GUEST_ROOT"
 	mv "$GUEST_ROOT.tmp" "$GUEST_ROOT"
 fi
-echo "setup: ok (guest kernel $KABI in ${GUEST_ROOT#"$top"/})"
+# The newer releases' kernels: headers and image in a chroot of each.
+"$top/scripts/chroot.sh" trixie "$KABI_TRIXIE"
+"$top/scripts/chroot.sh" sid "$KABI_SID"
+echo "setup: ok (guest kernels $KABI in ${GUEST_ROOT#"$top"/}; $KABI_TRIXIE and $KABI_SID in $CHROOTS)"

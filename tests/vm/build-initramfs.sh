@@ -15,8 +15,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/kernel-abi.sh"
 out=$1
 
-# Guest modules by name; their dependencies come along.
-modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop crc32c_generic crc32c-intel)
+# Guest modules by name; their dependencies come along.  Those in
+# optional are taken where the kernel has them (7.x folded the crc32c
+# modules into the crc32 library).
+modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop)
+optional=(crc32c_generic crc32c-intel)
 # Host programs copied with their libraries, into /usr/local/sbin so that
 # they win over busybox applets of the same name (busybox mke2fs differs).
 programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs filefrag mkfs.xfs
@@ -58,17 +61,26 @@ mdir=$GUEST_ROOT/lib/modules/$KABI
 gmdir=$root/lib/modules/$KABI
 mkdir -p "$gmdir/extra"
 cp "$mdir"/modules.{order,builtin,builtin.modinfo} "$gmdir/"
-want=$(for m in "${modules[@]}"; do
+want=$(for m in "${modules[@]}" "${optional[@]/#/?}"; do
+	opt=${m%%[!?]*}
+	m=${m#\?}
 	re="(^|/)${m//_/[-_]}\\.ko(\\.[a-z]+)?"
 	if path=$(grep -E "$re:" "$mdir/modules.dep"); then
 		echo "$path" | tr -d ':' | tr ' ' '\n'
-	elif ! grep -qE "$re\$" "$mdir/modules.builtin"; then
+	elif [ -z "$opt" ] && ! grep -qE "$re\$" "$mdir/modules.builtin"; then
 		echo "build-initramfs: no module $m in $KABI" >&2; exit 1
 	fi
 done | sort -u)
+# Newer kernels ship their modules compressed: unpack them, so that the
+# guest's busybox modprobe loads them (depmod below indexes the .ko).
 for rel in $want; do
 	mkdir -p "$gmdir/$(dirname "$rel")"
-	cp "$mdir/$rel" "$gmdir/$rel"
+	case $rel in
+	*.ko.xz) xz -dc "$mdir/$rel" > "$gmdir/${rel%.xz}" ;;
+	*.ko.zst) zstd -qdc "$mdir/$rel" > "$gmdir/${rel%.zst}" ;;
+	*.ko.gz) gzip -dc "$mdir/$rel" > "$gmdir/${rel%.gz}" ;;
+	*) cp "$mdir/$rel" "$gmdir/$rel" ;;
+	esac
 done
 cp "${IOPMEM_KO:?}" "$gmdir/extra/"
 cp "${CLAIM_KO:?}" "$gmdir/extra/"
