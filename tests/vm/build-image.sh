@@ -24,8 +24,18 @@ mkdir -p "$b/kernel" "$b/helper" "$src/kernel" "$src/helper"
 # cp -p keeps the sources' times, so make rebuilds only what changed.
 cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$src/kernel/"
 cp -p "$top/tests/vm/helper/iopmem_test_claim.c" "$top/tests/vm/helper/Kbuild" "$src/helper/"
+# kbuild in the chroot: its own /proc (objtool reads it) in a private
+# mount namespace, gone when make ends.
+kmake() {
+	if [ -n "$KCHROOT" ]; then
+		unshare --mount --fork sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
+			"$KCHROOT" make "$@"
+	else
+		make "$@"
+	fi
+}
 for m in kernel helper; do
-	out=$(${KCHROOT:+chroot "$KCHROOT"} make -C "$KDIR" M="$inside/$m" W=1 modules 2>&1) ||
+	out=$(kmake -C "$KDIR" M="$inside/$m" W=1 modules 2>&1) ||
 		{ echo "$out" >&2; echo "build-image: $m does not build for $KABI" >&2; exit 1; }
 	[ "$src" = "$b" ] || cp -p "$src/$m"/*.ko "$b/$m/"
 done
