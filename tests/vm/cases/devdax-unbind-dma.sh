@@ -15,7 +15,7 @@ kmsg_mark
 check "unbind during the copy" write_sysfs /sys/bus/pci/drivers/iopmem/unbind $dev
 wait $copier
 rc=$?
-is "$rc" 2 "the copy stops with an I/O error (exit 2), not a signal"
+is "$rc" 3 "the copy stops with an I/O error (exit 3, failed), not a signal"
 diag "$(cat /tmp/copy.out)"
 # (kept only if a chunk was in flight at the unbind, nearly always)
 check "the pages are released once the copy stopped" wait_for 30 pages_settled

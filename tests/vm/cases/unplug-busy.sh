@@ -53,7 +53,7 @@ kmsg_mark
 check "(c) unplug during the copy" bar_remove unplug $dev
 check "(c) the copy ends" wait_for 60 ended $copier
 wait $copier
-is "$?" 2 "(c) the copy stops with an I/O error (exit 2), not a signal"
+is "$?" 3 "(c) the copy stops with an I/O error (exit 3, failed), not a signal"
 check "(c) a new BAR device comes back" bar_return unplug $dev
 check "(c) the old pages are released" wait_for 30 pages_settled
 check "(c) the new device serves devdax" write_sysfs $a/mode devdax
