@@ -143,7 +143,7 @@ unsigned int iopmem_devdax_order(struct iopmem_dev *idev)
  * iopmem_pages_pinned() - pages with more than their idle references
  * (compat.h): once no mapping is left, pinned by get_user_pages() (a
  * peer's DMA in flight, a vmsplice'd pipe, an RDMA registration).  A
- * compound page counts in its head.  Counts from pfn offset @from; with @first_only
+ * compound page's pins are counted in its head.  Counts from pfn offset @from; with @first_only
  * it stops at the first such page and stores its offset in @first_busy,
  * so that a caller waiting for pins to go (when no new one can come)
  * never reads the same idle struct pages twice.
@@ -161,10 +161,18 @@ unsigned long iopmem_pages_pinned(struct iopmem_dev *idev,
 	if (!idev->has_pages)
 		return 0;
 	for (i = from; i < n; i++) {
-		if (page_ref_count(pfn_to_page(base + i)) > idle) {
+		struct page *page = pfn_to_page(base + i);
+		int refs = page_ref_count(page);
+
+		if (refs > idle) {
 			if (!busy && first_busy)
 				*first_busy = i;
-			busy++;
+			/*
+			 * A compound page's references are its head's, one
+			 * per pinned page of it (get_user_pages()).
+			 */
+			busy += PageHead(page) ?
+				min_t(unsigned long, refs - idle, compound_nr(page)) : 1;
 			if (first_only)
 				break;
 		}
