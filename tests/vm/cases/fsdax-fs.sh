@@ -64,7 +64,7 @@ check "switch to fsdax" write_sysfs $a/mode fsdax
 check "mkfs.xfs" /usr/local/sbin/mkfs.xfs -q -f /dev/iopmem0
 kmsg_mark
 check "mount xfs -o dax=always" mount -t xfs -o dax=always /dev/iopmem0 /mnt/t
-check_kmsg "XFS (iopmem0): DAX enabled" "the kernel says xfs runs DAX"
+check "/proc/mounts: xfs with dax=always" grep -q "^/dev/iopmem0 /mnt/t xfs .*dax=always" /proc/mounts
 check "write a file" iopmem-pattern write --create -s 44 -l 24m /mnt/t/file
 is "$(dax-test statx /mnt/t/file)" dax "the file is in DAX mode (statx)"
 check "write through an mmap of the file, msync" dax-test write /mnt/t/file 8m 4m 45
