@@ -1,7 +1,8 @@
 #!/bin/bash
 # chroot.sh SUITE KABI - a debootstrap chroot of Debian SUITE holding the
 # linux-headers (to build iopmem.ko; newer kbuild binaries need their own
-# release's glibc) and the linux-image (the guest kernel) of KABI.
+# release's glibc), sparse (the lint runs with that release's), and the
+# linux-image (the guest kernel) of KABI.
 #
 # Kept outside the clone in $CHROOTS/SUITE (scripts/kernel-abi.sh) and
 # reused; the host's apt sources are never touched.  Idempotent: with the
@@ -35,5 +36,5 @@ fi
 echo "chroot: linux-headers-$kabi and linux-image-$kabi in $dir"
 chroot "$dir" "${apt[@]}" update
 DEBIAN_FRONTEND=noninteractive chroot "$dir" "${apt[@]}" install -y --no-install-recommends \
-	"linux-headers-$kabi" "linux-image-$kabi" >/dev/null
+	"linux-headers-$kabi" "linux-image-$kabi" sparse >/dev/null
 touch "$stamp"

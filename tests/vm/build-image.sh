@@ -11,33 +11,13 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 [ -f "$GUEST_ROOT/boot/vmlinuz-$KABI" ] ||
 	{ echo "build-image: no guest kernel for IOPMEM_KERNEL=$IOPMEM_KERNEL in $GUEST_ROOT" >&2; exit 1; }
 b=$VMCACHE/build
-# A newer release's kbuild runs in its chroot (KCHROOT): the build tree is
-# then inside it, one per clone, and the modules are copied out to $b.
-if [ -n "$KCHROOT" ]; then
-	inside=/var/tmp/iopmem-build-$(printf %s "$top" | md5sum | cut -c1-8)
-	src=$KCHROOT$inside
-else
-	inside=$b
-	src=$b
-fi
-mkdir -p "$b/kernel" "$b/helper" "$src/kernel" "$src/helper"
+mkdir -p "$b/kernel" "$b/helper"
 # cp -p keeps the sources' times, so make rebuilds only what changed.
-cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$src/kernel/"
-cp -p "$top/tests/vm/helper/iopmem_test_claim.c" "$top/tests/vm/helper/Kbuild" "$src/helper/"
-# kbuild in the chroot: its own /proc (objtool reads it) in a private
-# mount namespace, gone when make ends.
-kmake() {
-	if [ -n "$KCHROOT" ]; then
-		unshare --mount --fork sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
-			"$KCHROOT" make "$@"
-	else
-		make "$@"
-	fi
-}
+cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$b/kernel/"
+cp -p "$top/tests/vm/helper/iopmem_test_claim.c" "$top/tests/vm/helper/Kbuild" "$b/helper/"
 for m in kernel helper; do
-	out=$(kmake -C "$KDIR" M="$inside/$m" W=1 modules 2>&1) ||
+	out=$("$top/scripts/kbuild.sh" "$b/$m" W=1 2>&1) ||
 		{ echo "$out" >&2; echo "build-image: $m does not build for $KABI" >&2; exit 1; }
-	[ "$src" = "$b" ] || cp -p "$src/$m"/*.ko "$b/$m/"
 done
 
 img=$VMCACHE/initramfs.cpio

@@ -1,0 +1,51 @@
+#!/bin/bash
+# check.sh - what `make check` runs: the host tests once, then the whole VM
+# suite on every kernel of IOPMEM_KERNELS (scripts/kernel-abi.sh: Debian
+# 12's 6.1, 13's 6.12 and sid's 7.2), each as TAP under prove, and a
+# summary saying per kernel what passed.  Exit status 0 only when all did.
+#
+#   IOPMEM_KERNELS_ONLY="trixie"   only some kernels
+#   IOPMEM_JOBS=N             VM test files run at once (default: CPUs)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. scripts/kernel-abi.sh
+kernels=${IOPMEM_KERNELS_ONLY:-$IOPMEM_KERNELS}
+jobs=${IOPMEM_JOBS:-$(nproc)}
+summary=()
+rc=0
+
+# run NAME PROVE-ARGS...: prove, remembering a line for the summary
+run() {
+	local name=$1 out start=$SECONDS status
+	shift
+	out=$(mktemp)
+	prove "$@" 2>&1 | tee "$out"
+	status=${PIPESTATUS[0]}
+	[ "$status" = 0 ] || rc=1
+	summary+=("$(printf '%-34s %s (%s, %d s)' "$name" \
+		"$([ "$status" = 0 ] && echo pass || echo FAIL)" \
+		"$(sed -n 's/^Files=\([0-9]*\), Tests=\([0-9]*\),.*/\1 files, \2 tests/p' "$out")" \
+		$((SECONDS - start)))")
+	grep -E '^(tests/.*(Wstat|Failed)|  Failed tests?:)' "$out" | sed 's/^/    /' >> "$out.fail"
+	[ -s "$out.fail" ] && summary+=("$(cat "$out.fail")")
+	rm -f "$out" "$out.fail"
+}
+
+run "host (tools, unit, lint)" -v tests/0*.t
+for k in $kernels; do
+	(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "# kernel $k: $KABI")
+	if ! IOPMEM_KERNEL=$k make --no-print-directory vm-image; then
+		summary+=("$(printf '%-34s %s' "VM, $k" "FAIL (the image does not build)")")
+		rc=1
+		continue
+	fi
+	# Several guests at once: each VM file has its own run directory.
+	IOPMEM_KERNEL=$k run "VM, $k ($(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI"))" \
+		-v -j "$jobs" tests/*-vm-*.t
+done
+
+echo
+echo "make check summary"
+printf '%s\n' "${summary[@]}"
+exit $rc
