@@ -32,7 +32,7 @@ run() {
 	rm -f "$out" "$out.fail"
 }
 
-run "host (tools, unit, lint)" -v tests/0*.t
+run "host (tools, unit, lint)" -v -j "$jobs" tests/0*.t
 for k in $kernels; do
 	(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "# kernel $k: $KABI")
 	if ! IOPMEM_KERNEL=$k make --no-print-directory vm-image; then

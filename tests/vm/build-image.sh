@@ -12,6 +12,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 	{ echo "build-image: no guest kernel for IOPMEM_KERNEL=$IOPMEM_KERNEL in $GUEST_ROOT" >&2; exit 1; }
 b=$VMCACHE/build
 mkdir -p "$b/kernel" "$b/helper"
+# Test files run in parallel each bring the image up to date: one at a time.
+exec 9>"$VMCACHE/.build.lock"
+flock 9
 # cp -p keeps the sources' times, so make rebuilds only what changed.
 cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$b/kernel/"
 cp -p "$top/tests/vm/helper/iopmem_test_claim.c" "$top/tests/vm/helper/Kbuild" "$b/helper/"
