@@ -18,9 +18,10 @@ CACHE=${IOPMEM_CACHE:-$top/.cache}
 CHROOTS=${IOPMEM_CHROOTS:-/var/cache/iopmem/chroot}
 
 # IOPMEM_KERNEL picks the guest kernel a VM boots and iopmem.ko is built
-# for: bookworm (default; "stock" is its old name), trixie, sid: Debian's
-# own images; "debug": bookworm's source built with KASAN, lockdep and
-# kmemleak by scripts/debug-kernel.sh.
+# for: bookworm (default; "stock" is its old name), trixie, sid, or any
+# release given a KABI_ line: Debian's own images, the newer ones built and
+# booted from their chroot; "debug": bookworm's source built with KASAN,
+# lockdep and kmemleak by scripts/debug-kernel.sh.
 #   KABI        its release (uname -r)
 #   SUITE       the Debian release it comes from
 #   GUEST_ROOT  a tree with boot/vmlinuz-$KABI and lib/modules/$KABI
@@ -39,14 +40,6 @@ bookworm)
 	GUEST_ROOT=$CACHE/guest-kernel
 	KDIR=/usr/src/linux-headers-$KABI
 	;;
-trixie|sid)
-	SUITE=$IOPMEM_KERNEL
-	[ "$SUITE" = trixie ] && KABI=$KABI_TRIXIE || KABI=$KABI_SID
-	KCHROOT=$CHROOTS/$SUITE
-	# The release's own linux-image, installed in its chroot.
-	GUEST_ROOT=$KCHROOT
-	KDIR=/usr/src/linux-headers-$KABI
-	;;
 debug)
 	SUITE=bookworm
 	DEBUG_CACHE=${IOPMEM_DEBUG_CACHE:-/var/cache/iopmem/debug-kernel}
@@ -56,8 +49,18 @@ debug)
 	VM_TIMEOUT_SCALE=4
 	;;
 *)
-	echo "kernel-abi: IOPMEM_KERNEL=$IOPMEM_KERNEL is not a kernel (bookworm, trixie, sid, debug)" >&2
-	return 1 2>/dev/null || exit 1
+	# Any other release with a KABI_<RELEASE> line above: its chroot.
+	SUITE=$IOPMEM_KERNEL
+	_var=KABI_$(printf %s "$SUITE" | tr '[:lower:]' '[:upper:]')
+	KABI=${!_var:-}
+	if [ -z "$KABI" ] || [ -n "${SUITE//[a-z]/}" ]; then
+		echo "kernel-abi: IOPMEM_KERNEL=$IOPMEM_KERNEL is not a kernel (bookworm, debug, or a release with a KABI_ line: $IOPMEM_KERNELS)" >&2
+		return 1 2>/dev/null || exit 1
+	fi
+	KCHROOT=$CHROOTS/$SUITE
+	# The release's own linux-image, installed in its chroot.
+	GUEST_ROOT=$KCHROOT
+	KDIR=/usr/src/linux-headers-$KABI
 	;;
 esac
 VMCACHE=$CACHE/vm/$IOPMEM_KERNEL

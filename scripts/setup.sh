@@ -58,6 +58,10 @@ if [ ! -f "$GUEST_ROOT/boot/vmlinuz-$KABI" ]; then
 	mv "$GUEST_ROOT.tmp" "$GUEST_ROOT"
 fi
 # The newer releases' kernels: headers and image in a chroot of each.
-"$top/scripts/chroot.sh" trixie "$KABI_TRIXIE"
-"$top/scripts/chroot.sh" sid "$KABI_SID"
-echo "setup: ok (guest kernels $KABI in ${GUEST_ROOT#"$top"/}; $KABI_TRIXIE and $KABI_SID in $CHROOTS)"
+for k in $IOPMEM_KERNELS; do
+	[ "$k" = bookworm ] && continue
+	(IOPMEM_KERNEL=$k; . "$top/scripts/kernel-abi.sh"; "$top/scripts/chroot.sh" "$SUITE" "$KABI")
+done
+echo "setup: ok (guest kernels: $KABI in ${GUEST_ROOT#"$top"/}; $(for k in $IOPMEM_KERNELS; do
+	[ "$k" = bookworm ] || (IOPMEM_KERNEL=$k; . "$top/scripts/kernel-abi.sh"; printf '%s ' "$KABI")
+done)in $CHROOTS)"
