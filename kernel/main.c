@@ -321,3 +321,4 @@ module_exit(iopmem_exit);
 
 MODULE_DESCRIPTION("Block device for the memory behind a PCIe BAR");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(IOPMEM_VERSION);

@@ -20,6 +20,10 @@ fi
 inside=/var/tmp/iopmem-build-$(printf %s "$dir" | md5sum | cut -c1-12)
 mkdir -p "$KCHROOT$inside"
 cp -p "$dir"/*.[ch] "$dir/Kbuild" "$KCHROOT$inside/"
+# iopmem's version (its Kbuild reads VERSION beside it or one level up).
+for version in "$dir/VERSION" "$dir/../VERSION"; do
+	[ -f "$version" ] && { cp -p "$version" "$KCHROOT$inside/VERSION"; break; }
+done
 unshare --mount --fork sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
 	"$KCHROOT" make -C "$KDIR" M="$inside" "$@" modules
 cp -p "$KCHROOT$inside"/*.ko "$dir/"

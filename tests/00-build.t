@@ -1,6 +1,7 @@
 #!/bin/bash
 # Proves: iopmem.ko and the test fixture build against the pinned Debian
-# headers with no warning at W=1, and the tools build with -Werror.
+# headers with no warning at W=1, the module's version is VERSION's, and
+# the tools build with -Werror.
 . "$(dirname "$0")/lib/tap.sh"
 IOPMEM_KERNEL=stock . "$top/scripts/kernel-abi.sh"
 "$top/scripts/setup.sh" >/dev/null
@@ -8,6 +9,7 @@ IOPMEM_KERNEL=stock . "$top/scripts/kernel-abi.sh"
 # Build a copy, so that the tree (and the VM image made from it) is untouched.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cp "$top/VERSION" "$tmp/"	# Kbuild reads the module's version from ../VERSION
 for src in kernel tests/vm/helper; do
 	cp -r "$top/$src" "$tmp/$(basename "$src")"
 	out=$(make -C "$KDIR" M="$tmp/$(basename "$src")" W=1 modules 2>&1)
@@ -18,8 +20,8 @@ for src in kernel tests/vm/helper; do
 done
 check "iopmem.ko has the module metadata" modinfo -F license "$tmp/kernel/iopmem.ko"
 is "$(modinfo -F vermagic "$tmp/kernel/iopmem.ko" | cut -d' ' -f1)" "$KABI" "built for $KABI"
+is "$(modinfo -F version "$tmp/kernel/iopmem.ko")" "$(cat "$top/VERSION")" "its MODULE_VERSION is VERSION's"
 cp -r "$top/tools" "$tmp/tools"
-cp "$top/VERSION" "$tmp/"
 rm -rf "$tmp/tools/build"
 check "tools build with -Wall -Wextra -Werror" make -C "$tmp/tools"
 done_testing

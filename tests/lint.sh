@@ -28,6 +28,7 @@ for k in $IOPMEM_KERNELS; do
 		d=$tmp/$k/$(basename "$src")
 		mkdir -p "$d"
 		cp "$src"/*.[ch] "$src/Kbuild" "$d/"
+		[ "$src" = kernel ] && cp VERSION "$d/"
 		rm -f "$d"/*.mod.c
 		out=$(IOPMEM_KERNEL=$k "$top/scripts/kbuild.sh" "$d" W=1 C=2 CHECK=sparse 2>&1)
 		is "$?:$(grep -E 'warning:|error:' <<<"$out")" "0:" "sparse and W=1, $k: $src"

@@ -16,7 +16,7 @@ mkdir -p "$b/kernel" "$b/helper"
 exec 9>"$VMCACHE/.build.lock"
 flock 9
 # cp -p keeps the sources' times, so make rebuilds only what changed.
-cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$b/kernel/"
+cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$top/VERSION" "$b/kernel/"
 cp -p "$top/tests/vm/helper/iopmem_test_claim.c" "$top/tests/vm/helper/Kbuild" "$b/helper/"
 for m in kernel helper; do
 	out=$("$top/scripts/kbuild.sh" "$b/$m" W=1 2>&1) ||
