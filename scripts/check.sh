@@ -32,7 +32,8 @@ run() {
 	rm -f "$out" "$out.fail"
 }
 
-run "host (tools, unit, lint)" -v -j "$jobs" tests/0*.t
+# The host tests: every file but the VM ones.
+run "host (tools, unit, lint, packages)" -v -j "$jobs" $(ls tests/*.t | grep -v -- -vm-)
 for k in $kernels; do
 	(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "# kernel $k: $KABI")
 	if ! IOPMEM_KERNEL=$k make --no-print-directory vm-image; then

@@ -21,7 +21,8 @@ completes() {
 	"$fn"
 	is "${COMPREPLY[*]}" "${want[*]}" "complete '${words[*]}'"
 }
-completes iopmemctl "" -- list bind unbind mode info check --json --version --help
+completes iopmemctl "" -- list bind unbind mode info apply check --json --version --help
+completes iopmemctl apply --c -- --config
 completes iopmemctl un -- unbind
 completes iopmemctl bind 0000:04:00.0 --m -- --mode
 completes iopmemctl bind 0000:04:00.0 --mode "" -- raw fsdax devdax

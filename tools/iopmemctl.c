@@ -16,9 +16,12 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <spawn.h>
 
 #include <json-c/json.h>
 
+#include "config.h"
 #include "libiopmem.h"
 
 #include "exit.h"
@@ -40,6 +43,8 @@ static const char usage[] =
 "                               bind its usual driver again\n"
 "  mode DEV MODE                switch mode: raw, fsdax or devdax\n"
 "  info DEV                     everything about one device\n"
+"  apply [PCI_ADDR...] [--config FILE] [--test]\n"
+"                               set up the functions /etc/iopmem.conf names\n"
 "  check SRC DST [--trust-host-bridge]\n"
 "                               can SRC DMA into DST's BAR peer to peer?\n"
 "\n"
@@ -361,38 +366,17 @@ static int show(const char *bdf)
 	return EXIT_OK;
 }
 
-static int cmd_bind(int argc, char **argv)
+/*
+ * Bind @bdf (not bound to any driver) to iopmem, over BAR @bar (NULL:
+ * iopmem's default).  Returns 0, or an exit status after a message.
+ */
+static int bind_function(const char *bdf, const char *bar)
 {
-	static const struct option opts[] = {
-		{ "bar", required_argument, NULL, 'b' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "persistent", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
-	char bdf[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN], drv[64];
-	char choice[IOPMEM_BDF_LEN + 8];
-	const char *bar = NULL, *mode = NULL;
-	bool persistent = false;
-	int c, rc = 0;
+	char drv[64], choice[IOPMEM_BDF_LEN + 8], path[PATH_MAX];
+	int rc = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': bar = optarg; break;
-		case 'm': mode = optarg; break;
-		case 'p': persistent = true; break;
-		default: return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return fail(EXIT_USAGE, "bind: give one PCI address%s%s", "", "");
-	if (bar && (strlen(bar) != 1 || bar[0] < '0' || bar[0] > '5'))
-		return fail(EXIT_USAGE, "bind: --bar %s: a BAR index is 0 to 5%s", bar, "");
-	if (mode && strcmp(mode, "raw") && strcmp(mode, "fsdax") && strcmp(mode, "devdax"))
-		return fail(EXIT_USAGE, "bind: --mode %s: the modes are raw, fsdax and devdax%s", mode, "");
-	if (iopmem_resolve(argv[optind], bdf, err, sizeof(err)))
-		return fail(EXIT_FAILED, "%s%s", err, "");
-	if (access("/sys/bus/pci/drivers/iopmem", F_OK))
+	iopmem_sys_path(path, sizeof(path), "/bus/pci/drivers/iopmem");
+	if (access(path, F_OK))
 		return fail(EXIT_FAILED, "the iopmem module is not loaded: modprobe iopmem%s%s", "", "");
 	iopmem_pci_driver(bdf, drv, sizeof(drv));
 	if (!strcmp(drv, "iopmem"))
@@ -424,6 +408,40 @@ static int cmd_bind(int argc, char **argv)
 		snprintf(choice, sizeof(choice), "%s -1", bdf);
 		iopmem_driver_write("bar_choice", choice);
 	}
+	return rc;
+}
+
+static int cmd_bind(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bar", required_argument, NULL, 'b' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "persistent", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char bdf[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	const char *bar = NULL, *mode = NULL;
+	bool persistent = false;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': bar = optarg; break;
+		case 'm': mode = optarg; break;
+		case 'p': persistent = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return fail(EXIT_USAGE, "bind: give one PCI address%s%s", "", "");
+	if (bar && (strlen(bar) != 1 || bar[0] < '0' || bar[0] > '5'))
+		return fail(EXIT_USAGE, "bind: --bar %s: a BAR index is 0 to 5%s", bar, "");
+	if (mode && strcmp(mode, "raw") && strcmp(mode, "fsdax") && strcmp(mode, "devdax"))
+		return fail(EXIT_USAGE, "bind: --mode %s: the modes are raw, fsdax and devdax%s", mode, "");
+	if (iopmem_resolve(argv[optind], bdf, err, sizeof(err)))
+		return fail(EXIT_FAILED, "%s%s", err, "");
+	rc = bind_function(bdf, bar);
 	if (rc)
 		return rc;
 	if (persistent && iopmem_attr_write(bdf, "persistent", "1", err, sizeof(err)))
@@ -498,6 +516,163 @@ static int cmd_info(int argc, char **argv)
 		return fail(EXIT_USAGE, "info: give one device%s%s", "", "");
 	rc = bound_dev(argv[1], bdf);
 	return rc ? rc : show(bdf);
+}
+
+/* modprobe iopmem, unless its driver is there already. */
+static int load_module(void)
+{
+	char *const args[] = { "modprobe", "iopmem", NULL };
+	extern char **environ;
+	char path[PATH_MAX];
+	int status;
+	pid_t pid;
+
+	iopmem_sys_path(path, sizeof(path), "/bus/pci/drivers/iopmem");
+	if (!access(path, F_OK))
+		return 0;
+	if (posix_spawnp(&pid, "modprobe", NULL, NULL, args, environ))
+		return fail(EXIT_FAILED, "cannot run modprobe iopmem: %s", strerror(errno));
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) || access(path, F_OK))
+		return fail(EXIT_FAILED, "modprobe iopmem failed: is the module installed for this kernel (iopmem-dkms, or make install)?%s", "");
+	return 0;
+}
+
+/* The function's vendor and device IDs, from sysfs; -1 if it has none. */
+static int read_ids(const char *bdf, unsigned int *vendor, unsigned int *device)
+{
+	char v[16], d[16];
+
+	if (iopmem_pci_read(bdf, "vendor", v, sizeof(v)) ||
+	    iopmem_pci_read(bdf, "device", d, sizeof(d)))
+		return -1;
+	*vendor = (unsigned int)strtoul(v, NULL, 16);
+	*device = (unsigned int)strtoul(d, NULL, 16);
+	return 0;
+}
+
+/*
+ * Give @bdf the settings of line @l: bind it (over the line's BAR) unless
+ * iopmem holds it already, then write each setting that differs from what
+ * the device has, mode last.  Run again, it changes nothing.
+ */
+static int apply_line(const char *bdf, const struct iopmem_conf_line *l,
+		      const char *path)
+{
+	char err[IOPMEM_ERR_LEN], drv[64], cur[64];
+
+	iopmem_pci_driver(bdf, drv, sizeof(drv));
+	if (*drv && strcmp(drv, "iopmem"))
+		return fail(EXIT_FAILED, "%s:%d names %s, but %s holds it: unbind it from %s, or keep %s from binding it (a modprobe.d blacklist or driverctl)",
+			    path, l->lineno, bdf, drv, drv, drv);
+	if (!*drv) {
+		int rc = bind_function(bdf, l->val[IOPMEM_CONF_BAR]);
+
+		if (rc)
+			return rc;
+	}
+	for (int k = 0; k < IOPMEM_CONF_NKEYS; k++) {
+		if (!l->val[k])
+			continue;
+		if (!iopmem_attr_read(bdf, iopmem_conf_keys[k], cur, sizeof(cur)) &&
+		    !strcmp(cur, l->val[k]))
+			continue;
+		if (iopmem_attr_write(bdf, iopmem_conf_keys[k], l->val[k], err, sizeof(err)))
+			return fail(EXIT_FAILED, "%s (%s:%d)", err, path, l->lineno);
+	}
+	return 0;
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "test", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = IOPMEM_CONFIG_PATH;
+	char err[IOPMEM_ERR_LEN], bdf[IOPMEM_BDF_LEN];
+	struct iopmem_conf conf;
+	json_object *out = json_object_new_array();
+	char **all = NULL;
+	size_t n = 0, applied = 0;
+	bool test = false;
+	int c, rc = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': path = optarg; break;
+		case 't': test = true; break;
+		default: json_object_put(out); return EXIT_USAGE;
+		}
+	}
+	if (test && argc - optind != 1) {
+		json_object_put(out);
+		return fail(EXIT_USAGE, "apply --test: give one PCI address%s%s", "", "");
+	}
+	if (iopmem_conf_load(path, &conf, err, sizeof(err))) {
+		json_object_put(out);
+		return fail(EXIT_USAGE, "%s%s", err, "");
+	}
+	if (optind == argc) {
+		all = iopmem_pci_functions(&n);
+		if (!all) {
+			rc = fail(EXIT_FAILED, "cannot list the PCI functions: %s", strerror(ENOMEM));
+			goto out;
+		}
+	} else {
+		n = (size_t)(argc - optind);
+	}
+	for (size_t i = 0; i < n && rc != EXIT_USAGE; i++) {
+		const char *arg = all ? all[i] : argv[optind + i];
+		const struct iopmem_conf_line *l;
+		unsigned int vendor, device;
+		int one;
+
+		if (iopmem_resolve(arg, bdf, err, sizeof(err))) {
+			rc = fail(test ? IOPMEM_EXIT_NO : EXIT_FAILED, "%s%s", err, "");
+			continue;
+		}
+		l = read_ids(bdf, &vendor, &device) ? NULL :
+		    iopmem_conf_find(&conf, bdf, vendor, device);
+		if (test) {		/* for udev: is it ours to set up? */
+			rc = l ? EXIT_OK : IOPMEM_EXIT_NO;
+			break;
+		}
+		if (!l) {
+			if (!all)
+				fprintf(stderr, "iopmemctl: %s: nothing in %s names %s%s\n",
+					bdf, path, bdf, conf.count ? "" : " (it has no device lines)");
+			continue;
+		}
+		one = load_module();
+		if (!one)
+			one = apply_line(bdf, l, path);
+		if (one) {
+			rc = one;
+			continue;
+		}
+		applied++;
+		if (json) {
+			json_object_array_add(out, describe(bdf, true));
+		} else {
+			json_object *o = describe(bdf, true);
+
+			print_device(o);
+			json_object_put(o);
+		}
+	}
+	if (!test && json)
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+	else if (!test && all && !applied && rc == EXIT_OK)
+		printf("nothing to apply: %s names no PCI function present\n", path);
+out:
+	json_object_put(out);
+	iopmem_free_names(all);
+	iopmem_conf_free(&conf);
+	return rc;
 }
 
 static const char *kind_text(enum route_verdict_kind k)
@@ -628,6 +803,16 @@ static const struct {
 	{ "info", cmd_info,
 	  "Usage: iopmemctl [--json] info DEV\n"
 	  "Everything list says, for one device.\n" },
+	{ "apply", cmd_apply,
+	  "Usage: iopmemctl [--json] apply [PCI_ADDR...] [--config FILE] [--test]\n"
+	  "Give the PCI functions named (default: every one present) what\n"
+	  "/etc/iopmem.conf says (iopmem.conf(5)): bind each to iopmem over its\n"
+	  "BAR, then set persistent, posted_durable, access_width, align and mode.\n"
+	  "Loads the module first.  A function the file does not name is left\n"
+	  "alone; run again, it changes nothing.  Run at boot and on hotplug for\n"
+	  "each function the file names (udev, iopmem-apply@.service).\n"
+	  "  --config FILE   read FILE instead\n"
+	  "  --test          print nothing; exit 0 if the file names PCI_ADDR, else 1\n" },
 	{ "check", cmd_check,
 	  "Usage: iopmemctl [--json] check SRC DST [--trust-host-bridge]\n"
 	  "Can SRC's device DMA into DST's BAR peer to peer, by the kernel's rules\n"

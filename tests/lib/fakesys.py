@@ -4,12 +4,15 @@
 #   cpu VENDOR FAMILY                       /proc/cpuinfo (GenuineIntel 6)
 #   dev PATH id=VVVV:DDDD class=CCCCCC [pcie=root|up|down|ep] [acs=HEX]
 #       [small] [driver=NAME] [iommu=TYPE] [block=MAJ:MIN:NAME] [mem=BYTES]
+#       [iopmem]
 # PATH is the device's path under /sys/devices, e.g.
 # pci0000:00/0000:00:01.0/0000:01:00.0 (its last part is its address);
 # pcie= gives it a PCI Express capability of that port type, acs= an ACS
 # capability with that control word; small cuts its config file to the 64
 # bytes sysfs shows a user who is not root; mem= a 64-bit prefetchable
-# memory BAR 0 of that size.
+# memory BAR 0 of that size; iopmem binds it to iopmem, with iopmem's
+# attributes (bar 0, mode raw, persistent 0, posted_durable 0, align 4096,
+# access_width 64) as plain files.
 import os
 import struct
 import sys
@@ -70,6 +73,14 @@ def main():
                 f.write(text + ("" if text.endswith("\n") else "\n"))
         os.symlink(os.path.relpath(d, os.path.join(sysfs, "bus/pci/devices")),
                    os.path.join(sysfs, "bus/pci/devices", bdf))
+        if "iopmem" in opts:
+            opts["driver"] = "iopmem"
+            os.makedirs(os.path.join(d, "iopmem"))
+            for name, text in (("bar", "0"), ("mode", "raw"), ("persistent", "0"),
+                               ("posted_durable", "0"), ("align", "4096"),
+                               ("access_width", "64")):
+                with open(os.path.join(d, "iopmem", name), "w") as f:
+                    f.write(text + "\n")
         if "driver" in opts:
             drv = os.path.join(sysfs, "bus/pci/drivers", opts["driver"])
             os.makedirs(drv, exist_ok=True)
