@@ -6,6 +6,8 @@
 #   make check      every test (unit, lint, VM), as TAP under prove
 #   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel
 #   make lint       checkpatch --strict, sparse, W=1, cppcheck
+#   make install    module (for KDIR's kernel) and tools; DESTDIR, PREFIX
+#   make deb        the Debian packages iopmem-dkms and iopmem-tools
 #   make clean
 include scripts/kernel-abi.mk
 
@@ -83,6 +85,68 @@ clean:
 	-$(MAKE) -C kernel KDIR=$(KDIR) clean
 	rm -rf tests/vm/helper/build
 	$(MAKE) -C tools clean
-	rm -rf .cache/vm
+	rm -rf .cache/vm build
 
-.PHONY: all setup tools vm-image demo check check-debug bench lint clean
+# Installing without packages.  PREFIX is where the tools and their man
+# pages go; udev and systemd read their rules and units only from their
+# own directories, and the tools read /etc/iopmem.conf, whatever PREFIX is.
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
+UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+# uname -r of KDIR's kernel (Debian's kernel.release holds the upstream one).
+KVER = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+
+install: install-module install-tools
+
+# Into /lib/modules/KVER/updates (ahead of the kernel's own), for the
+# kernel of KDIR; depmod then, unless it goes into a DESTDIR.  Unsigned:
+# the key Debian signs its kernels' modules with is not on the machine
+# (with Secure Boot on, sign it with a key enrolled as MOK, or use DKMS).
+install-module: $(MODULE)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tools: tools
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UDEVDIR)/rules.d $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)/etc
+	install -m 755 $(TOOLS_BIN) $(DESTDIR)$(BINDIR)
+	install -m 644 Documentation/man/*.8 $(DESTDIR)$(MANDIR)/man8
+	install -m 644 Documentation/man/*.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 tools/bash-completion/iopmem $(DESTDIR)$(BASHCOMPDIR)/iopmemctl
+	ln -sf iopmemctl $(DESTDIR)$(BASHCOMPDIR)/iopmem-bench
+	ln -sf iopmemctl $(DESTDIR)$(BASHCOMPDIR)/iopmem-pattern
+	sed 's|@BINDIR@|$(BINDIR)|g' system/60-iopmem.rules.in > $(DESTDIR)$(UDEVDIR)/rules.d/60-iopmem.rules
+	sed 's|@BINDIR@|$(BINDIR)|g' system/iopmem-apply@.service.in > $(DESTDIR)$(UNITDIR)/iopmem-apply@.service
+	chmod 644 $(DESTDIR)$(UDEVDIR)/rules.d/60-iopmem.rules $(DESTDIR)$(UNITDIR)/iopmem-apply@.service
+	# An example that names no device; an existing file is kept.
+	[ -e $(DESTDIR)/etc/iopmem.conf ] || install -m 644 system/iopmem.conf $(DESTDIR)/etc
+
+# The module's sources for DKMS: /usr/src/iopmem-VERSION.  Then, outside a
+# package: dkms install iopmem/VERSION.
+install-dkms:
+	install -d $(DESTDIR)/usr/src/iopmem-$(VERSION)
+	install -m 644 kernel/Kbuild kernel/*.c kernel/*.h VERSION $(DESTDIR)/usr/src/iopmem-$(VERSION)
+	sed 's/#MODULE_VERSION#/$(VERSION)/' kernel/dkms.conf > $(DESTDIR)/usr/src/iopmem-$(VERSION)/dkms.conf
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS_BIN))) \
+		$(DESTDIR)$(MANDIR)/man8/iopmem*.8 $(DESTDIR)$(MANDIR)/man5/iopmem.conf.5 \
+		$(addprefix $(DESTDIR)$(BASHCOMPDIR)/,iopmemctl iopmem-bench iopmem-pattern) \
+		$(DESTDIR)$(UDEVDIR)/rules.d/60-iopmem.rules $(DESTDIR)$(UNITDIR)/iopmem-apply@.service
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/iopmem.ko*
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# The Debian packages (debian/), built from a copy of the tracked files and
+# checked with lintian: build/deb/iopmem-dkms_VERSION_all.deb and
+# build/deb/iopmem-tools_VERSION_ARCH.deb.
+deb: setup
+	@scripts/deb.sh
+
+.PHONY: all setup tools vm-image demo check check-debug bench lint clean \
+	install install-module install-tools install-dkms uninstall deb

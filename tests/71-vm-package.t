@@ -1,0 +1,37 @@
+#!/bin/bash
+# Proves, on the release IOPMEM_KERNEL names (its own chroot, kernel and
+# initrd), that iopmem installs and works the Debian way:
+# - make install-module / make uninstall work, and modprobe finds the
+#   module in between (tests/vm/rootfs/build.sh);
+# - apt installs the .deb files `make deb` builds, and DKMS builds the
+#   module for the release's kernel;
+# - booted with systemd and udev, the machine sets up the function
+#   /etc/iopmem.conf names, gives it its stable names, mounts the ext4 on
+#   it from fstab by UUID with dax, and the module passes a smoke test
+#   (fio verify, devdax, a P2P copy) (tests/vm/rootfs/package-boot.sh);
+# - QEMU's trace shows every data DMA of that copy inside the BAR.
+. "$(dirname "$0")/lib/tap.sh"
+if [ "$IOPMEM_KERNEL" = debug ]; then
+	echo "1..0 # SKIP the packages are tested on the releases' own kernels"
+	exit 0
+fi
+dir=$VMCACHE/runs/package
+mkdir -p "$dir"
+if IOPMEM_DEB_OUT=$dir/deb "$top/scripts/deb.sh" >"$dir/deb.log" 2>&1; then
+	ok "make deb: iopmem-dkms and iopmem-tools build, lintian finds no error"
+else
+	not_ok "make deb"; diag "$(tail -n 20 "$dir/deb.log")"
+fi
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "${line#ok - }" ;;
+	"not ok - "*) not_ok "${line#not ok - }" ;;
+	*) echo "$line" ;;
+	esac
+done < <("$top/tests/vm/rootfs/build.sh" "$dir" "$dir/deb" 2>&1)
+vm -k -d "$dir" -T 600 -r "$dir/root.img" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr package
+out=$("$top/tests/lib/nvme-dma-check" "$dir" 16 512 32)
+rc=$?
+[ $rc = 0 ] && ok "trace: every data DMA address of the P2P copy is inside the BAR ($out)" ||
+	{ not_ok "trace: every data DMA address of the P2P copy is inside the BAR"; diag "$out"; }
+done_testing
