@@ -148,7 +148,7 @@ bool iopmem_pages_possible(struct iopmem_dev *idev, bool say_why);
 int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type);
 void iopmem_pages_remove(struct iopmem_dev *idev);
 void iopmem_pages_free(struct iopmem_dev *idev);
-unsigned int iopmem_devdax_order(struct iopmem_dev *idev);
+unsigned int iopmem_devdax_order(struct iopmem_dev *idev, unsigned long align);
 unsigned long iopmem_pages_pinned(struct iopmem_dev *idev,
 				  unsigned long from, bool first_only,
 				  unsigned long *first_busy);

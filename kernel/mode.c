@@ -128,8 +128,6 @@ static bool iopmem_cfg_remakes(struct iopmem_dev *idev,
 			       const struct iopmem_cfg *old,
 			       const struct iopmem_cfg *want)
 {
-	struct iopmem_dev probe = { .phys = idev->phys, .size = idev->size };
-
 	if (want->bar != old->bar || want->mode != old->mode)
 		return true;
 	if (want->mode == IOPMEM_MODE_RAW)
@@ -139,8 +137,8 @@ static bool iopmem_cfg_remakes(struct iopmem_dev *idev,
 		return true;
 	if (want->mode != IOPMEM_MODE_DEVDAX || want->align == old->align)
 		return false;
-	probe.align = want->align;
-	return iopmem_devdax_order(&probe) != iopmem_devdax_order(idev);
+	return iopmem_devdax_order(idev, want->align) !=
+	       iopmem_devdax_order(idev, old->align);
 }
 
 /*

@@ -104,7 +104,7 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 	idev->pgmap.range.end = idev->phys + idev->size - 1;
 	idev->pgmap.nr_range = 1;
 	if (type == MEMORY_DEVICE_GENERIC)
-		idev->pgmap.vmemmap_shift = iopmem_devdax_order(idev);
+		idev->pgmap.vmemmap_shift = iopmem_devdax_order(idev, READ_ONCE(idev->align));
 	addr = memremap_pages(&idev->pgmap, dev_to_node(&idev->pdev->dev));
 	if (IS_ERR(addr)) {
 		pci_err(idev->pdev, "cannot create struct pages for BAR %d: %ld\n",
@@ -126,14 +126,14 @@ u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev)
 }
 
 /*
- * iopmem_devdax_order() - the order of devdax's compound pages: where a
- * PMD mapping needs a folio of PMD size (6.15 on, compat.h), pages of the
- * mapping unit when that is 2 MiB, as device-dax sets vmemmap_shift from
- * its align; single pages otherwise.
+ * iopmem_devdax_order() - the order of devdax's compound pages with the
+ * mapping unit @align: where a PMD mapping needs a folio of PMD size (6.15
+ * on, compat.h), pages of the mapping unit when that is 2 MiB, as
+ * device-dax sets vmemmap_shift from its align; single pages otherwise.
  */
-unsigned int iopmem_devdax_order(struct iopmem_dev *idev)
+unsigned int iopmem_devdax_order(struct iopmem_dev *idev, unsigned long align)
 {
-	if (!IOPMEM_DEVDAX_REFCOUNTED || READ_ONCE(idev->align) != PMD_SIZE ||
+	if (!IOPMEM_DEVDAX_REFCOUNTED || align != PMD_SIZE ||
 	    !IS_ALIGNED(idev->phys | idev->size, PMD_SIZE))
 		return 0;
 	return PMD_SHIFT - PAGE_SHIFT;

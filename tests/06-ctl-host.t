@@ -61,7 +61,7 @@ refused "unbind something that does not exist" "no-such-thing" unbind no-such-th
 out=$("${c[@]}" unbind 2>&1); rc=$?
 is "$rc" 2 "unbind with no device: usage error (exit 2)"
 check "--version" sh -c '"$@" --version | grep -q "^iopmemctl [0-9]"' sh "${c[@]}"
-for cmd in list bind unbind mode info check; do
+for cmd in list bind unbind mode info apply check; do
 	out=$("${c[@]}" "$cmd" --help 2>&1); rc=$?
 	case "$rc:$out" in "0:Usage: iopmemctl [--json] $cmd"*) ok "$cmd --help: that command's usage, exit 0" ;;
 	*) not_ok "$cmd --help (exit $rc)"; diag "$out" ;; esac

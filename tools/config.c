@@ -5,7 +5,6 @@
  * before anything is bound, and normalised to what sysfs takes.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +21,6 @@ const char *const iopmem_conf_keys[IOPMEM_CONF_NKEYS] = {
 	[IOPMEM_CONF_ALIGN] = "align",
 	[IOPMEM_CONF_MODE] = "mode",
 };
-
-static void seterr(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
 
 /* "vvvv:dddd", four hex digits each. */
 static int parse_ids(const char *s, unsigned int *vendor, unsigned int *device)
@@ -132,7 +119,7 @@ static int parse_line(char *text, struct iopmem_conf_line *l, const char *where,
 
 	if (strchr(word, '.')) {
 		if (iopmem_parse_bdf(word, &d, &b, &s, &f)) {
-			seterr(err, errlen, "%s: %s is not a PCI address ([DDDD:]BB:DD.F, as lspci -D shows)",
+			iopmem_seterr(err, errlen, "%s: %s is not a PCI address ([DDDD:]BB:DD.F, as lspci -D shows)",
 			       where, word);
 			return -1;
 		}
@@ -140,7 +127,7 @@ static int parse_line(char *text, struct iopmem_conf_line *l, const char *where,
 	} else if (!parse_ids(word, &l->vendor, &l->device)) {
 		l->by_id = true;
 	} else {
-		seterr(err, errlen, "%s: %s is neither a PCI address (0000:04:00.0) nor vendor:device IDs (1af4:1110)",
+		iopmem_seterr(err, errlen, "%s: %s is neither a PCI address (0000:04:00.0) nor vendor:device IDs (1af4:1110)",
 		       where, word);
 		return -1;
 	}
@@ -150,7 +137,7 @@ static int parse_line(char *text, struct iopmem_conf_line *l, const char *where,
 		int k;
 
 		if (!eq || eq == word) {
-			seterr(err, errlen, "%s: %s: settings are KEY=VALUE (bar, mode, persistent, posted_durable, align, access_width)",
+			iopmem_seterr(err, errlen, "%s: %s: settings are KEY=VALUE (bar, mode, persistent, posted_durable, align, access_width)",
 			       where, word);
 			return -1;
 		}
@@ -159,23 +146,23 @@ static int parse_line(char *text, struct iopmem_conf_line *l, const char *where,
 			if (!strcmp(word, iopmem_conf_keys[k]))
 				break;
 		if (k == IOPMEM_CONF_NKEYS) {
-			seterr(err, errlen, "%s: unknown setting %s (bar, mode, persistent, posted_durable, align, access_width)",
+			iopmem_seterr(err, errlen, "%s: unknown setting %s (bar, mode, persistent, posted_durable, align, access_width)",
 			       where, word);
 			return -1;
 		}
 		if (l->val[k]) {
-			seterr(err, errlen, "%s: %s is given twice", where, word);
+			iopmem_seterr(err, errlen, "%s: %s is given twice", where, word);
 			return -1;
 		}
 		v = normalise(k, eq + 1, &why);
 		if (!v) {
-			seterr(err, errlen, "%s: %s=%s: %s is %s", where, word,
+			iopmem_seterr(err, errlen, "%s: %s=%s: %s is %s", where, word,
 			       eq + 1, word, why);
 			return -1;
 		}
 		l->val[k] = strdup(v);
 		if (!l->val[k]) {
-			seterr(err, errlen, "%s: out of memory", where);
+			iopmem_seterr(err, errlen, "%s: out of memory", where);
 			return -1;
 		}
 	}
@@ -202,7 +189,7 @@ int iopmem_conf_load(const char *path, struct iopmem_conf *conf, char *err,
 	memset(conf, 0, sizeof(*conf));
 	conf->path = strdup(path);
 	if (!conf->path) {
-		seterr(err, errlen, "out of memory");
+		iopmem_seterr(err, errlen, "out of memory");
 		if (fp)
 			fclose(fp);
 		return -1;
@@ -210,7 +197,7 @@ int iopmem_conf_load(const char *path, struct iopmem_conf *conf, char *err,
 	if (!fp) {
 		if (errno == ENOENT)
 			return 0;
-		seterr(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		iopmem_seterr(err, errlen, "cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
 	while (!rc && getline(&text, &cap, fp) >= 0) {
@@ -232,7 +219,7 @@ int iopmem_conf_load(const char *path, struct iopmem_conf *conf, char *err,
 		}
 		for (size_t i = 0; i < conf->count; i++) {
 			if (same_device(&conf->lines[i], &l)) {
-				seterr(err, errlen, "%s: this device already has line %d",
+				iopmem_seterr(err, errlen, "%s: this device already has line %d",
 				       where, conf->lines[i].lineno);
 				rc = -1;
 			}
@@ -240,7 +227,7 @@ int iopmem_conf_load(const char *path, struct iopmem_conf *conf, char *err,
 		grown = rc ? NULL : realloc(conf->lines, (conf->count + 1) * sizeof(l));
 		if (!grown) {
 			if (!rc)
-				seterr(err, errlen, "%s: out of memory", where);
+				iopmem_seterr(err, errlen, "%s: out of memory", where);
 			free_line(&l);
 			rc = -1;
 			break;
@@ -249,7 +236,7 @@ int iopmem_conf_load(const char *path, struct iopmem_conf *conf, char *err,
 		conf->lines[conf->count++] = l;
 	}
 	if (!rc && ferror(fp)) {
-		seterr(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		iopmem_seterr(err, errlen, "cannot read %s: %s", path, strerror(errno));
 		rc = -1;
 	}
 	free(text);

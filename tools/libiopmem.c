@@ -54,7 +54,7 @@ const char *iopmem_sysfs(void)
 	return path;
 }
 
-static void seterr(char *err, size_t len, const char *fmt, ...)
+void iopmem_seterr(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -157,13 +157,13 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 		snprintf(bdf, IOPMEM_BDF_LEN, "%04x:%02x:%02x.%u", d, b, s, f);
 		iopmem_sys_path(sys, sizeof(sys), "/bus/pci/devices/%s", bdf);
 		if (stat(sys, &st)) {
-			seterr(err, errlen, "no PCI function %s (see lspci)", bdf);
+			iopmem_seterr(err, errlen, "no PCI function %s (see lspci)", bdf);
 			return -1;
 		}
 		return 0;
 	}
 	if (stat(arg, &st)) {
-		seterr(err, errlen, "%s: %s (give a PCI address such as 0000:03:00.0, a device or a file)",
+		iopmem_seterr(err, errlen, "%s: %s (give a PCI address such as 0000:03:00.0, a device or a file)",
 		       arg, strerror(errno));
 		return -1;
 	}
@@ -173,7 +173,7 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 	else
 		iopmem_sys_path(sys, sizeof(sys), "/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
 	if (!realpath(sys, real) || last_bdf(real, bdf)) {
-		seterr(err, errlen, "%s is not backed by a PCI function", arg);
+		iopmem_seterr(err, errlen, "%s is not backed by a PCI function", arg);
 		return -1;
 	}
 	return 0;
@@ -248,10 +248,10 @@ int iopmem_attr_write(const char *bdf, const char *name, const char *val,
 	if (!iopmem_pci_write(bdf, file, val))
 		return 0;
 	if (errno == EBUSY)
-		seterr(err, errlen, "%s: cannot set %s to %s: the device is in use (open, mounted, mapped, or pages pinned): close, unmount or unmap it first (the kernel log says which)",
+		iopmem_seterr(err, errlen, "%s: cannot set %s to %s: the device is in use (open, mounted, mapped, or pages pinned): close, unmount or unmap it first (the kernel log says which)",
 		       bdf, name, val);
 	else
-		seterr(err, errlen, "%s: cannot set %s to %s: %s (the kernel log says why: dmesg | grep iopmem)",
+		iopmem_seterr(err, errlen, "%s: cannot set %s to %s: %s (the kernel log says why: dmesg | grep iopmem)",
 		       bdf, name, val, strerror(errno ? errno : EIO));
 	return -1;
 }

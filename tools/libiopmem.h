@@ -18,6 +18,10 @@ struct pci_dev;
 #define IOPMEM_BDF_LEN	32
 #define IOPMEM_ERR_LEN	512
 
+/* @err = the formatted message (what went wrong, for the user), cut to @len. */
+void iopmem_seterr(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /*
  * Turn what a user typed into a PCI function name (DDDD:BB:DD.F): a PCI
  * address with or without its domain, a block or character device

@@ -27,15 +27,6 @@
 #define ACS_CR			0x0008	/* P2P Completion Redirect */
 #define ACS_EC			0x0020	/* P2P Egress Control */
 
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * libpci reports a failure it cannot recover from (no /sys/bus/pci, say)
  * through this and expects it not to return: say what failed, and exit
@@ -191,13 +182,13 @@ int iopmem_topology(const char *bdf, struct route_path *p, char *err,
 
 	memset(p, 0, sizeof(*p));
 	if (!d) {
-		seterr(err, errlen, "no PCI function %s (see lspci)", bdf);
+		iopmem_seterr(err, errlen, "no PCI function %s (see lspci)", bdf);
 		return -1;
 	}
 	/* Up the parents to the root bus: a VMD domain's root bus ends it. */
 	for (; d; d = d->parent) {
 		if (n == ROUTE_MAX_DEPTH) {
-			seterr(err, errlen, "%s is more than %d bridges deep", bdf, ROUTE_MAX_DEPTH);
+			iopmem_seterr(err, errlen, "%s is more than %d bridges deep", bdf, ROUTE_MAX_DEPTH);
 			return -1;
 		}
 		chain[n++] = d;
