@@ -29,7 +29,7 @@ while IFS= read -r line; do
 	*) echo "$line" ;;
 	esac
 done < <("$top/tests/vm/rootfs/build.sh" "$dir" "$dir/deb" 2>&1)
-vm -k -d "$dir" -T 600 -r "$dir/root.img" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr package
+vm -k -d "$dir" -T 900 -r "$dir/root.img" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr package
 out=$("$top/tests/lib/nvme-dma-check" "$dir" 16 512 32)
 rc=$?
 [ $rc = 0 ] && ok "trace: every data DMA address of the P2P copy is inside the BAR ($out)" ||

@@ -711,13 +711,54 @@ static json_object *ports_json(const char *list)
 	return a;
 }
 
+/* One route's verdict, as JSON: SRC's function DMAs into DST's BAR. */
+static json_object *verdict_json(const char *src, const char *dst,
+				 const struct route_input *in,
+				 const struct route_verdict *v)
+{
+	json_object *o = json_object_new_object();
+
+	add_str(o, "src", src);
+	add_str(o, "dst", dst);
+	/* true, false, or null: not known (not root) */
+	json_object_object_add(o, "p2p", v->kind == ROUTE_UNKNOWN ? NULL :
+			       json_object_new_boolean(v->ok));
+	add_str(o, "route", route_kind_name(v->kind));
+	add_int(o, "distance", v->distance);
+	add_str(o, "path", v->path);
+	json_object_object_add(o, "common_bridge", *v->common ?
+			       json_object_new_string(v->common) : NULL);
+	json_object_object_add(o, "src_host_bridge", host_json(&in->a.host));
+	json_object_object_add(o, "dst_host_bridge", host_json(&in->b.host));
+	json_object_object_add(o, "iommu_translates", json_object_new_boolean(in->iommu_translates));
+	json_object_object_add(o, "acs_redirect", ports_json(v->acs_ports));
+	json_object_object_add(o, "acs_unreadable", ports_json(v->acs_unknown));
+	add_str(o, "reason", v->reason);
+	json_object_object_add(o, "fix", *v->fix ? json_object_new_string(v->fix) : NULL);
+	return o;
+}
+
+static void verdict_text(const char *src, const char *dst,
+			 const struct route_input *in,
+			 const struct route_verdict *v, const char *indent)
+{
+	printf("%s%s -> %s: %s\n", indent, src, dst, kind_text(v->kind));
+	printf("%s  path      %s\n", indent, v->path);
+	printf("%s  distance  %d\n", indent, v->distance);
+	printf("%s  iommu     %s\n", indent, in->iommu_translates ?
+	       "translating (DMA addresses are IOVAs)" : "none or passthrough");
+	printf("%s  why       %s\n", indent, v->reason);
+	if (*v->fix)
+		printf("%s  fix       %s\n", indent, v->fix);
+}
+
 static int cmd_check(int argc, char **argv)
 {
-	char src[IOPMEM_BDF_LEN], dst[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	char dst[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	struct iopmem_members m;
+	json_object *members = NULL;
 	bool trust = false;
-	struct route_input in;
-	struct route_verdict v;
-	int nargs = 0;
+	int nargs = 0, no = 0, unknown = 0;
 	const char *args[2];
 
 	for (int i = 1; i < argc; i++) {
@@ -730,46 +771,65 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (nargs != 2)
 		return fail(EXIT_USAGE, "check: give SRC and DST (PCI addresses or devices)%s%s", "", "");
-	if (iopmem_resolve(args[0], src, err, sizeof(err)) ||
+	/* SRC may be a stack (md, dm, multipath): every member must reach DST. */
+	if (iopmem_resolve_members(args[0], &m, err, sizeof(err)) ||
 	    iopmem_resolve(args[1], dst, err, sizeof(err)))
 		return fail(EXIT_FAILED, "%s%s", err, "");
-	if (iopmem_route_input(src, dst, &in, err, sizeof(err)))
-		return fail(EXIT_FAILED, "%s%s", err, "");
-	in.trust_host_bridge = trust;
-	route_check(&in, &v);
-	if (json) {
+	if (m.stacked) {
+		members = json_object_new_array();
+		if (!json)
+			printf("%s (%s, %d member%s) -> %s:\n", args[0], m.top, m.count,
+			       m.count == 1 ? "" : "s", dst);
+	}
+	for (int i = 0; i < m.count; i++) {
+		struct route_input in;
+		struct route_verdict v;
+
+		if (iopmem_route_input(m.bdf[i], dst, &in, err, sizeof(err))) {
+			json_object_put(members);
+			return fail(EXIT_FAILED, "%s%s", err, "");
+		}
+		in.trust_host_bridge = trust;
+		route_check(&in, &v);
+		if (v.kind == ROUTE_UNKNOWN)
+			unknown++;
+		else if (!v.ok)
+			no++;
+		if (json && !m.stacked) {
+			print_json(verdict_json(m.bdf[i], dst, &in, &v));
+		} else if (json) {
+			json_object *o = verdict_json(m.bdf[i], dst, &in, &v);
+
+			add_str(o, "member", m.name[i]);
+			json_object_array_add(members, o);
+		} else {
+			verdict_text(m.bdf[i], dst, &in, &v, m.stacked ? "  " : "");
+			if (m.stacked)
+				printf("    member    %s\n", m.name[i]);
+		}
+	}
+	if (m.stacked && json) {
 		json_object *o = json_object_new_object();
 
-		add_str(o, "src", src);
+		add_str(o, "src", args[0]);
+		add_str(o, "stacked", m.top);
 		add_str(o, "dst", dst);
-		/* true, false, or null: not known (not root) */
-		json_object_object_add(o, "p2p", v.kind == ROUTE_UNKNOWN ? NULL :
-				       json_object_new_boolean(v.ok));
-		add_str(o, "route", route_kind_name(v.kind));
-		add_int(o, "distance", v.distance);
-		add_str(o, "path", v.path);
-		json_object_object_add(o, "common_bridge", *v.common ?
-				       json_object_new_string(v.common) : NULL);
-		json_object_object_add(o, "src_host_bridge", host_json(&in.a.host));
-		json_object_object_add(o, "dst_host_bridge", host_json(&in.b.host));
-		json_object_object_add(o, "iommu_translates", json_object_new_boolean(in.iommu_translates));
-		json_object_object_add(o, "acs_redirect", ports_json(v.acs_ports));
-		json_object_object_add(o, "acs_unreadable", ports_json(v.acs_unknown));
-		add_str(o, "reason", v.reason);
-		json_object_object_add(o, "fix", *v.fix ? json_object_new_string(v.fix) : NULL);
+		json_object_object_add(o, "p2p", no ? json_object_new_boolean(false) :
+				       unknown ? NULL : json_object_new_boolean(true));
+		json_object_object_add(o, "members", members);
 		print_json(o);
-	} else {
-		printf("%s -> %s: %s\n", src, dst, kind_text(v.kind));
-		printf("  path      %s\n", v.path);
-		printf("  distance  %d\n", v.distance);
-		printf("  iommu     %s\n", in.iommu_translates ? "translating (DMA addresses are IOVAs)" : "none or passthrough");
-		printf("  why       %s\n", v.reason);
-		if (*v.fix)
-			printf("  fix       %s\n", v.fix);
+	} else if (m.stacked) {
+		json_object_put(members);
+		if (no)
+			printf("NO: %d of %d members cannot DMA to %s peer to peer\n", no, m.count, dst);
+		else if (unknown)
+			printf("UNKNOWN: %d of %d members: cannot tell without root\n", unknown, m.count);
+		else
+			printf("yes: every member (%d) can DMA to %s peer to peer\n", m.count, dst);
 	}
-	if (v.kind == ROUTE_UNKNOWN)
-		return EXIT_UNKNOWN;
-	return v.ok ? EXIT_OK : EXIT_NO_P2P;
+	if (no)
+		return EXIT_NO_P2P;
+	return unknown ? EXIT_UNKNOWN : EXIT_OK;
 }
 
 /* What "iopmemctl COMMAND --help" prints. */

@@ -146,14 +146,42 @@ static int last_bdf(const char *real, char bdf[IOPMEM_BDF_LEN])
 	return found ? 0 : -1;
 }
 
+/*
+ * The sysfs directory of the device @arg is or whose file system holds
+ * @arg (@real); -1 with @err set when @arg is not there.
+ */
+static int sys_node(const char *arg, char real[PATH_MAX], char *err, size_t errlen)
+{
+	char sys[PATH_MAX];
+	struct stat st;
+
+	if (stat(arg, &st)) {
+		iopmem_seterr(err, errlen, "%s: %s (give a PCI address such as 0000:03:00.0, a device or a file)",
+			      arg, strerror(errno));
+		return -1;
+	}
+	if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))
+		iopmem_sys_path(sys, sizeof(sys), "/dev/%s/%u:%u", S_ISBLK(st.st_mode) ? "block" : "char",
+				major(st.st_rdev), minor(st.st_rdev));
+	else
+		iopmem_sys_path(sys, sizeof(sys), "/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	if (!realpath(sys, real)) {
+		iopmem_seterr(err, errlen, "%s is not backed by a PCI function", arg);
+		return -1;
+	}
+	return 0;
+}
+
 int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 		   size_t errlen)
 {
-	char sys[PATH_MAX], real[PATH_MAX];
-	struct stat st;
+	char real[PATH_MAX];
 	unsigned int d, b, s, f;
 
 	if (!iopmem_parse_bdf(arg, &d, &b, &s, &f)) {
+		char sys[PATH_MAX];
+		struct stat st;
+
 		snprintf(bdf, IOPMEM_BDF_LEN, "%04x:%02x:%02x.%u", d, b, s, f);
 		iopmem_sys_path(sys, sizeof(sys), "/bus/pci/devices/%s", bdf);
 		if (stat(sys, &st)) {
@@ -162,20 +190,94 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 		}
 		return 0;
 	}
-	if (stat(arg, &st)) {
-		iopmem_seterr(err, errlen, "%s: %s (give a PCI address such as 0000:03:00.0, a device or a file)",
-		       arg, strerror(errno));
+	if (sys_node(arg, real, err, errlen))
 		return -1;
-	}
-	if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))
-		iopmem_sys_path(sys, sizeof(sys), "/dev/%s/%u:%u", S_ISBLK(st.st_mode) ? "block" : "char",
-			 major(st.st_rdev), minor(st.st_rdev));
-	else
-		iopmem_sys_path(sys, sizeof(sys), "/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
-	if (!realpath(sys, real) || last_bdf(real, bdf)) {
+	if (last_bdf(real, bdf)) {
 		iopmem_seterr(err, errlen, "%s is not backed by a PCI function", arg);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Add to @m the PCI functions under the block device at sysfs path @dir:
+ * its own, or those of each device it stacks on, followed down; a
+ * partition's are its disk's.
+ */
+static int add_members(const char *dir, struct iopmem_members *m, int depth)
+{
+	char path[PATH_MAX], real[PATH_MAX], bdf[IOPMEM_BDF_LEN];
+	struct dirent *e;
+	struct stat st;
+	int rc = 0;
+
+	if (!last_bdf(dir, bdf)) {
+		for (int i = 0; i < m->count; i++)
+			if (!strcmp(m->bdf[i], bdf))
+				return 0;
+		if (m->count == IOPMEM_MAX_MEMBERS)
+			return -1;
+		snprintf(m->bdf[m->count], IOPMEM_BDF_LEN, "%s", bdf);
+		snprintf(m->name[m->count], sizeof(m->name[0]), "%s", strrchr(dir, '/') + 1);
+		m->count++;
+		return 0;
+	}
+	if (depth > 16)		/* a loop, or a stack no one builds */
+		return -1;
+	snprintf(path, sizeof(path), "%s/partition", dir);
+	if (!stat(path, &st)) {	/* the disk of a partition */
+		snprintf(real, sizeof(real), "%s", dir);
+		*strrchr(real, '/') = '\0';
+		return add_members(real, m, depth + 1);
+	}
+	/* md and dm list their members in "slaves"; an NVMe multipath
+	 * namespace its paths (nvmeXcYnZ, below each controller) in
+	 * "multipath". */
+	for (int k = 0; k < 2 && !rc; k++) {
+		const char *list = k ? "multipath" : "slaves";
+		DIR *slaves;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, list);
+		slaves = opendir(path);
+		if (!slaves)
+			continue;
+		while (!rc && (e = readdir(slaves))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, list, e->d_name);
+			if (realpath(path, real))
+				rc = add_members(real, m, depth + 1);
+		}
+		closedir(slaves);
+	}
+	return rc;
+}
+
+int iopmem_resolve_members(const char *arg, struct iopmem_members *m,
+			   char *err, size_t errlen)
+{
+	char real[PATH_MAX];
+
+	memset(m, 0, sizeof(*m));
+	if (!iopmem_resolve(arg, m->bdf[0], err, errlen)) {
+		m->count = 1;
+		return 0;
+	}
+	if (iopmem_parse_bdf(arg, &(unsigned int){ 0 }, &(unsigned int){ 0 },
+			     &(unsigned int){ 0 }, &(unsigned int){ 0 }) == 0 ||
+	    sys_node(arg, real, err, errlen))
+		return -1;
+	if (add_members(real, m, 0)) {
+		iopmem_seterr(err, errlen, "%s stacks more than %d PCI functions, or loops", arg,
+			      IOPMEM_MAX_MEMBERS);
+		return -1;
+	}
+	if (!m->count) {
+		iopmem_seterr(err, errlen, "%s is not backed by a PCI function (nor stacked on one)", arg);
+		return -1;
+	}
+	m->stacked = true;
+	snprintf(m->top, sizeof(m->top), "%s", strrchr(real, '/') + 1);
 	return 0;
 }
 

@@ -31,6 +31,25 @@ void iopmem_seterr(char *err, size_t len, const char *fmt, ...)
 int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 		   size_t errlen);
 
+/*
+ * The PCI functions whose devices do the DMA of what @arg names: the one
+ * iopmem_resolve() finds, or for a stacked block device (md RAID,
+ * device-mapper, an NVMe multipath namespace), or a partition or file on
+ * one, each member's, found by following the devices' "slaves" (and
+ * "multipath") in sysfs down to PCI functions.
+ */
+#define IOPMEM_MAX_MEMBERS	64
+struct iopmem_members {
+	bool stacked;			/* a stack (even of one member) */
+	char top[64];			/* its block device (md0, dm-1) */
+	int count;
+	char bdf[IOPMEM_MAX_MEMBERS][IOPMEM_BDF_LEN];
+	char name[IOPMEM_MAX_MEMBERS][64];	/* the member's block device */
+};
+/* Returns 0, or -1 with @err set. */
+int iopmem_resolve_members(const char *arg, struct iopmem_members *m,
+			   char *err, size_t errlen);
+
 /* iopmem's attribute NAME of @bdf into @buf (trailing newline removed). */
 int iopmem_attr_read(const char *bdf, const char *name, char *buf, size_t len);
 /* Write it; on failure @err says what the kernel refused and where to look. */

@@ -5,6 +5,11 @@
 #   dev PATH id=VVVV:DDDD class=CCCCCC [pcie=root|up|down|ep] [acs=HEX]
 #       [small] [driver=NAME] [iommu=TYPE] [block=MAJ:MIN:NAME] [mem=BYTES]
 #       [iopmem]
+#   vblk MAJ:MIN NAME [slaves=A,B,...] [multipath=A,B,...]
+#                                           a virtual block device stacked
+#                                           on block devices named before
+#                                           (md, dm; an NVMe multipath head)
+#   part MAJ:MIN NAME of=DISK               a partition of block device DISK
 # PATH is the device's path under /sys/devices, e.g.
 # pci0000:00/0000:00:01.0/0000:01:00.0 (its last part is its address);
 # pcie= gives it a PCI Express capability of that port type, acs= an ACS
@@ -42,12 +47,38 @@ def main():
     os.makedirs(os.path.join(sysfs, "dev/block"), exist_ok=True)
     os.makedirs(os.path.join(root, "proc"), exist_ok=True)
     cpu = ("GenuineIntel", 6)
+    blocks = {}                     # block device name -> its sysfs dir
+
+    def dev_block(mm, b):
+        os.symlink(os.path.relpath(b, os.path.join(sysfs, "dev/block")),
+                   os.path.join(sysfs, "dev/block", mm))
     for line in sys.stdin:
         w = line.split()
         if not w or w[0].startswith("#"):
             continue
         if w[0] == "cpu":
             cpu = (w[1], int(w[2]))
+            continue
+        if w[0] in ("vblk", "part"):
+            mm, name = w[1], w[2]
+            opts = dict(o.split("=", 1) for o in w[3:])
+            if w[0] == "part":
+                b = os.path.join(blocks[opts["of"]], name)
+                os.makedirs(b)
+                with open(os.path.join(b, "partition"), "w") as f:
+                    f.write("1\n")
+            else:
+                b = os.path.join(sysfs, "devices/virtual/block", name)
+                os.makedirs(b)
+                for kind in ("slaves", "multipath"):
+                    if kind not in opts:
+                        continue
+                    os.makedirs(os.path.join(b, kind))
+                    for m in opts[kind].split(","):
+                        os.symlink(os.path.relpath(blocks[m], os.path.join(b, kind)),
+                                   os.path.join(b, kind, m))
+            blocks[name] = b
+            dev_block(mm, b)
             continue
         path, opts = w[1], dict((o.split("=", 1) + [""])[:2] for o in w[2:])
         bdf = path.rsplit("/", 1)[1]
@@ -95,8 +126,8 @@ def main():
             mm, name = opts["block"].rsplit(":", 1)
             b = os.path.join(d, "block", name)
             os.makedirs(b, exist_ok=True)
-            os.symlink(os.path.relpath(b, os.path.join(sysfs, "dev/block")),
-                       os.path.join(sysfs, "dev/block", mm))
+            blocks[name] = b
+            dev_block(mm, b)
     with open(os.path.join(root, "proc/cpuinfo"), "w") as f:
         f.write("processor\t: 0\nvendor_id\t: %s\ncpu family\t: %d\n\n" % cpu)
 

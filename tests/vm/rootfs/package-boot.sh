@@ -14,8 +14,9 @@
 # - a partition gets its -partN and by-partuuid links;
 # then a smoke test of that module: fio verify on the DAX file system, a
 # switch to devdax (its .dax by-path link appears) and a P2P copy NVMe ->
-# BAR -> NVMe (the host checks QEMU's DMA trace).  TAP on ttyS1 (the
-# host's harness).
+# BAR -> NVMe (the host checks QEMU's DMA trace); and after a hot-unplug
+# and replug of the function, the set-up runs again by itself.  TAP on
+# ttyS1 (the host's harness).
 exec >/dev/ttyS1 2>&1
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 . /usr/local/lib/iopmem-test/tap.sh
@@ -26,7 +27,7 @@ echo "# booted $(uname -r); ivshmem function $dev"
 
 # What boot did, waited for (nofail mounts are not ordered before
 # multi-user.target, and the set-up runs when udev sees the function).
-for i in $(seq 1 120); do
+for i in $(seq 1 300); do
 	findmnt -n /mnt/iopmem >/dev/null && break
 	sleep 1
 done
@@ -37,7 +38,13 @@ case $(modinfo -F filename iopmem 2>&1) in
 esac
 signer=$(modinfo -F signer iopmem 2>/dev/null)
 diag "module signer: ${signer:-none}"
-is "$(systemctl is-active "iopmem-apply@$dev.service")" active "iopmem-apply@$dev.service ran (started by udev)"
+unit=iopmem-apply@$dev.service
+# ran_ok: it ran to its end, with success (a oneshot without
+# RemainAfterExit: inactive again, so that a hotplug starts it anew).
+ran_ok() { [ "$(systemctl show -P Result $unit)" = success ] && [ "$(systemctl show -P ExecMainStatus $unit)" = 0 ] &&
+	[ "$(systemctl show -P ExecMainExitTimestampMonotonic $unit)" != 0 ]; }
+runs() { journalctl -b -o cat -u $unit | grep -c "^Finished $unit"; }
+check "$unit ran, with success (started by udev)" ran_ok
 diag "$(journalctl -b -o cat -u "iopmem-apply@$dev.service" 2>&1 | tail -n 12)"
 is "$(basename "$(readlink /sys/bus/pci/devices/$dev/driver)")" iopmem "$dev is bound to iopmem"
 is "$(cat $a/mode 2>&1)" fsdax "in the configured mode (fsdax)"
@@ -81,6 +88,21 @@ check "P2P copy of 32 MiB, NVMe -> BAR -> NVMe, through /dev/iopmem0.dax" \
 	/dev/nvme0n1 /dev/nvme0n1 /dev/iopmem0.dax
 echo "# trace-end"
 check "NVMe 512 MiB holds what was read from 16 MiB" iopmem-pattern check -d -s 77 -o 512m -b 0 -l 32m /dev/nvme0n1
+
+# Hotplug: the function goes, and comes back (QMP device_del, device_add
+# at the same slot over the same file): set up again with no command.
+echo "# host: unplug"
+for i in $(seq 1 120); do [ -e /sys/bus/pci/devices/$dev ] || break; sleep 0.5; done
+check "the function is gone after device_del" test ! -e /sys/bus/pci/devices/$dev
+udevadm settle
+is "$(ls /dev/iopmem 2>/dev/null | wc -l)" 0 "its /dev/iopmem links are gone"
+echo "# host: replug"
+for i in $(seq 1 240); do [ "$(cat $a/mode 2>/dev/null)" = fsdax ] && break; sleep 0.5; done
+udevadm settle
+is "$(cat $a/mode 2>&1)" fsdax "after device_add, the function is bound again in fsdax mode"
+is "$(runs)" 2 "by a second run of $unit"
+check "which succeeded" ran_ok
+is "$(readlink -f /dev/iopmem/by-path/pci-$dev)" "/dev/$(cat $a/block)" "/dev/iopmem/by-path/pci-$dev -> $(cat $a/block)"
 echo "# guest-done"
 dmesg > /dev/ttyS2
 # iopmem-test.service powers the machine off when this ends.
