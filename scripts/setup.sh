@@ -17,7 +17,7 @@ pkgs=(
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
 	libpci-dev libjson-c-dev pciutils ndctl valgrind
 	python3 gnuplot-nox
-	debhelper dh-dkms lintian fakeroot dpkg-dev
+	debhelper dh-dkms lintian fakeroot dpkg-dev dmsetup
 )
 
 missing=()
@@ -57,6 +57,14 @@ if [ ! -f "$GUEST_ROOT/boot/vmlinuz-$KABI" ]; then
 	depmod -b "$GUEST_ROOT.tmp" "$KABI"
 	rm -rf "$GUEST_ROOT"
 	mv "$GUEST_ROOT.tmp" "$GUEST_ROOT"
+fi
+# mdadm for the guests (md RAID tests), unpacked from its package and not
+# installed: its package would hook the host's boot (initramfs, monitor).
+if [ ! -x "$CACHE/mdadm/sbin/mdadm" ]; then
+	mkdir -p "$CACHE/debs"
+	(cd "$CACHE/debs" && { ls mdadm_*.deb >/dev/null 2>&1 || apt-get download -qq mdadm; })
+	rm -rf "$CACHE/mdadm"
+	dpkg-deb -x "$CACHE"/debs/mdadm_*.deb "$CACHE/mdadm"
 fi
 # A chroot of each release: the newer ones' kbuild (bookworm's is the
 # host's) and guest kernel, and every one's packaging test.

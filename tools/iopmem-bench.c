@@ -382,14 +382,15 @@ static int compare(const struct run *r, uint64_t *bad)
 
 /*
  * The route check of iopmemctl, for both legs of the copy: SRC's device
- * DMAs into the BAR, DST's device DMAs out of it.  Returns 0 to go on, or
+ * DMAs into the BAR, DST's device DMAs out of it; for a stacked device
+ * (md, dm, multipath), each of its members'.  Returns 0 to go on, or
  * the exit status: IOPMEM_EXIT_FAILED for a no, IOPMEM_EXIT_UNKNOWN when
  * the check cannot tell (not root).
  */
 static int route_ok(const struct opts *o)
 {
 	const char *devs[2] = { o->src, o->dst };
-	char bar[IOPMEM_BDF_LEN], peer[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	char bar[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
 	int bad = 0, unknown = 0;
 
 	if (iopmem_resolve(o->buffer, bar, err, sizeof(err))) {
@@ -400,29 +401,40 @@ static int route_ok(const struct opts *o)
 		return IOPMEM_EXIT_FAILED;
 	}
 	for (int i = 0; i < 2; i++) {
-		struct route_input in;
-		struct route_verdict v;
+		struct iopmem_members m;
 
-		if (iopmem_resolve(devs[i], peer, err, sizeof(err)) ||
-		    iopmem_route_input(peer, bar, &in, err, sizeof(err))) {
+		/* A stack (md, dm, multipath): each member does its own DMA. */
+		if (iopmem_resolve_members(devs[i], &m, err, sizeof(err))) {
 			fprintf(stderr, "iopmem-bench: cannot check the route: %s%s\n",
 				err, o->ignore_route ? "" : " (--ignore-route copies anyway)");
 			bad++;
 			continue;
 		}
-		in.trust_host_bridge = o->trust_host_bridge;
-		route_check(&in, &v);
-		if (v.ok)
-			continue;
-		fprintf(stderr, "iopmem-bench: %s (%s) %s %s peer to peer: %s\n",
-			devs[i], peer, v.kind == ROUTE_UNKNOWN ? "may or may not DMA to" :
-			"cannot DMA to", bar, v.reason);
-		fprintf(stderr, "iopmem-bench: fix: %s%s\n", v.fix,
-			o->ignore_route ? "" : " (or --ignore-route to copy anyway)");
-		if (v.kind == ROUTE_UNKNOWN)
-			unknown++;
-		else
-			bad++;
+		for (int j = 0; j < m.count; j++) {
+			struct route_input in;
+			struct route_verdict v;
+
+			if (iopmem_route_input(m.bdf[j], bar, &in, err, sizeof(err))) {
+				fprintf(stderr, "iopmem-bench: cannot check the route: %s%s\n",
+					err, o->ignore_route ? "" : " (--ignore-route copies anyway)");
+				bad++;
+				continue;
+			}
+			in.trust_host_bridge = o->trust_host_bridge;
+			route_check(&in, &v);
+			if (v.ok)
+				continue;
+			fprintf(stderr, "iopmem-bench: %s (%s%s%s) %s %s peer to peer: %s\n",
+				devs[i], m.stacked ? m.name[j] : "", m.stacked ? " at " : "", m.bdf[j],
+				v.kind == ROUTE_UNKNOWN ? "may or may not DMA to" : "cannot DMA to",
+				bar, v.reason);
+			fprintf(stderr, "iopmem-bench: fix: %s%s\n", v.fix,
+				o->ignore_route ? "" : " (or --ignore-route to copy anyway)");
+			if (v.kind == ROUTE_UNKNOWN)
+				unknown++;
+			else
+				bad++;
+		}
 	}
 	if (o->ignore_route)
 		return 0;

@@ -18,12 +18,12 @@ out=$1
 # Guest modules by name; their dependencies come along.  Those in
 # optional are taken where the kernel has them (7.x folded the crc32c
 # modules into the crc32 library).
-modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop)
+modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop md_mod raid0 raid1 dm_mod)
 optional=(crc32c_generic crc32c-intel)
 # Host programs copied with their libraries, into /usr/local/sbin so that
 # they win over busybox applets of the same name (busybox mke2fs differs).
 programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs filefrag mkfs.xfs
-	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl setpriv)
+	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl setpriv dmsetup)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -49,6 +49,8 @@ copy_with_libs() {
 for p in "${programs[@]}"; do
 	copy_with_libs "$(command -v "$p")" "$root/usr/local/sbin/"
 done
+# mdadm, unpacked from its package by setup (not installed on the host).
+copy_with_libs "${CACHE:?}/mdadm/sbin/mdadm" "$root/usr/local/sbin/"
 # lspci names devices from this file.
 mkdir -p "$root/usr/share/misc"
 cp -L /usr/share/misc/pci.ids "$root/usr/share/misc/" 2>/dev/null || true

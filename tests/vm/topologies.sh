@@ -43,6 +43,17 @@ topology_args() { # NAME DIR
 		nvme_args dn0 "$2"
 		ivshmem_args dn1 "$bar" "$size" bar0mem bar0
 		;;
+	raid)
+		# The switch topology with a second NVMe SSD on a third
+		# downstream port (members of md and dm stacks).  Its namespace
+		# has NSID 2, so that QEMU's trace tells the two drives apart.
+		topology_args switch "$2"
+		[ -f "$2/nvme1.img" ] || truncate -s "$NVME_DISK_SIZE" "$2/nvme1.img"
+		echo "-device xio3130-downstream,id=dn2,bus=up0,chassis=4,slot=2"
+		echo "-drive file=$2/nvme1.img,if=none,id=nvm1,format=raw,cache=unsafe"
+		echo "-device nvme,id=nvme1,serial=iopmem-nvme1,bus=dn2"
+		echo "-device nvme-ns,drive=nvm1,bus=nvme1,nsid=2"
+		;;
 	iommu)
 		# The switch topology behind an emulated Intel IOMMU (the
 		# guest boots with intel_iommu=on: see topology_cmdline).
@@ -67,7 +78,7 @@ topology_args() { # NAME DIR
 		ivshmem_args rp1 "$bar" "$size" bar0mem bar0
 		;;
 	*)
-		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu, scale)" >&2
+		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu, raid, scale)" >&2
 		return 1
 		;;
 	esac

@@ -1,0 +1,58 @@
+# nvme-dma-segments.awk - where did each emulated NVMe drive DMA the data
+# of each copy?  Reads a QEMU trace (pci_nvme_read, pci_nvme_write,
+# pci_nvme_map_addr; each map_addr line belongs to the command traced
+# before it) in which the guest marked each copy by reading LBA @marker of
+# the drive with NSID 1 just before and just after it.  The commands
+# between the Nth pair of markers form segment N (from 0).
+#
+#   awk -v bar_start=0xd0000000 -v bar_size=268435456 -v marker=LBA \
+#       -f nvme-dma-segments.awk trace.log
+#
+# Prints, for each segment and NSID with commands:
+#   segment S nsid N reads R writes W inside I outside O
+# (I, O: data DMA address ranges inside and outside the BAR).
+function num(s,    i, v) {
+	if (s !~ /^0x/)
+		return s + 0
+	v = 0
+	for (i = 3; i <= length(s); i++)
+		v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
+	return v
+}
+BEGIN { bs = num(bar_start); be = bs + num(bar_size); m = num(marker); marks = 0; cur = "" }
+/^pci_nvme_read / || /^pci_nvme_write / {
+	# cid C [opname 'OP'] nsid N nlb L count B lba X
+	for (i = 2; i < NF; i++)
+		if ($i == "nsid")
+			nsid = $(i + 1) + 0
+	if ($1 == "pci_nvme_read" && nsid == 1 && num($NF) == m) {
+		marks++
+		cur = ""
+		next
+	}
+	cur = marks % 2 ? int(marks / 2) SUBSEP nsid : ""
+	if (cur == "")
+		next
+	seen[cur] = 1
+	if ($1 == "pci_nvme_read")
+		reads[cur]++
+	else
+		writes[cur]++
+	next
+}
+/^pci_nvme_map_addr / {
+	if (cur == "")
+		next
+	a = num($3); l = num($5)
+	if (a >= bs && a + l <= be)
+		inside[cur]++
+	else
+		outside[cur]++
+}
+END {
+	for (k in seen) {
+		split(k, p, SUBSEP)
+		printf "segment %d nsid %d reads %d writes %d inside %d outside %d\n",
+			p[1], p[2], reads[k], writes[k], inside[k], outside[k]
+	}
+}
