@@ -18,8 +18,8 @@ out=$1
 # Guest modules by name; their dependencies come along.  Those in
 # optional are taken where the kernel has them (7.x folded the crc32c
 # modules into the crc32 library).
-modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop md_mod raid0 raid1 dm_mod)
-optional=(crc32c_generic crc32c-intel)
+modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop md_mod raid0 raid1 raid456 dm_mod dm_crypt xts)
+optional=(crc32c_generic crc32c-intel aesni_intel)
 # Host programs copied with their libraries, into /usr/local/sbin so that
 # they win over busybox applets of the same name (busybox mke2fs differs).
 programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs filefrag mkfs.xfs
