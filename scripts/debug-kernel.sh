@@ -74,6 +74,8 @@ $cfg --enable PCI --enable PCIEPORTBUS --enable HOTPLUG_PCI --enable HOTPLUG_PCI
 	--module BLK_DEV_NVME --module EXT4_FS --module XFS_FS --module BLK_DEV_RAM \
 	--module BLK_DEV_LOOP --module LIBNVDIMM --module BLK_DEV_PMEM --module X86_PMEM_LEGACY \
 	--module DEV_DAX --module DEV_DAX_PMEM --module CRYPTO_CRC32C --module CRYPTO_CRC32C_INTEL \
+	--module MD_RAID0 --module MD_RAID1 --module MD_RAID456 --enable BLK_DEV_DM \
+	--module DM_CRYPT --module CRYPTO_XTS --module CRYPTO_AES_NI_INTEL \
 	--enable FS_DAX_PMD --enable EXT4_USE_FOR_EXT2 --enable MEMORY_FAILURE \
 	--disable DRM --disable SOUND --disable USB_SUPPORT --disable WLAN --disable WIRELESS \
 	--disable DEBUG_INFO --disable DEBUG_INFO_DWARF5 --disable DEBUG_INFO_BTF \
@@ -90,7 +92,7 @@ $cfg --enable KASAN --enable KASAN_GENERIC --enable KASAN_OUTLINE --enable KFENC
 make -s olddefconfig
 # olddefconfig drops what it cannot satisfy: say so rather than test less.
 for opt in KASAN KFENCE PROVE_LOCKING DEBUG_VM DEBUG_OBJECTS DEBUG_KMEMLEAK ZONE_DEVICE FS_DAX \
-	   HOTPLUG_PCI_PCIE MEMORY_HOTREMOVE MEMORY_FAILURE; do
+	   HOTPLUG_PCI_PCIE MEMORY_HOTREMOVE MEMORY_FAILURE BLK_DEV_DM; do
 	grep -q "^CONFIG_$opt=y" .config || { echo "debug-kernel: CONFIG_$opt did not stick" >&2; exit 1; }
 done
 
