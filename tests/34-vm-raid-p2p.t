@@ -22,7 +22,7 @@ read -r _ _ marker < <(grep '^# marker-lba ' "$dir/tap.log")
 read -r _ _ first < <(grep '^# nvme0n1-nsid ' "$dir/tap.log")
 other=$((3 - ${first:-1}))
 segs=$(awk -v bar_start="$bar_start" -v bar_size="$bar_size" -v marker="$marker" \
-	-f "$top/tests/lib/nvme-dma-segments.awk" "$dir/trace.log" 2>&1 | sort)
+	-f "$top/tests/lib/hexnum.awk" -f "$top/tests/lib/nvme-dma-segments.awk" "$dir/trace.log" 2>&1 | sort)
 diag "$segs"
 # seg N NSID FIELD: that count of segment N's commands on drive NSID
 seg() { awk -v s="$1" -v n="$2" -v f="$3" '$2 == s && $4 == n { for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' <<<"$segs"; }

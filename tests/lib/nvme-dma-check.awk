@@ -5,20 +5,12 @@
 #
 #   awk -v bar_start=0xd0000000 -v bar_size=268435456 \
 #       -v read_lo=LBA -v read_hi=LBA -v write_lo=LBA -v write_hi=LBA \
-#       -f nvme-dma-check.awk trace.log
+#       -f hexnum.awk -f nvme-dma-check.awk trace.log
 #
 # Counts the data DMA addresses of reads with LBAs in [read_lo, read_hi)
 # (device -> buffer) and writes with LBAs in [write_lo, write_hi) (buffer
 # -> device).  Prints "commands N inside M outside K" and exits 0 only when
 # there were commands and every address range lay inside the BAR.
-function num(s,    i, v) {
-	if (s !~ /^0x/)
-		return s + 0
-	v = 0
-	for (i = 3; i <= length(s); i++)
-		v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
-	return v
-}
 BEGIN { bs = num(bar_start); be = bs + num(bar_size); cur = 0 }
 /^pci_nvme_read / || /^pci_nvme_write / {
 	lba = num($NF)

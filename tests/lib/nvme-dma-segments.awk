@@ -6,20 +6,12 @@
 # between the Nth pair of markers form segment N (from 0).
 #
 #   awk -v bar_start=0xd0000000 -v bar_size=268435456 -v marker=LBA \
-#       -f nvme-dma-segments.awk trace.log
+#       -f hexnum.awk -f nvme-dma-segments.awk trace.log
 #
 # Prints, for each segment and NSID with commands:
 #   segment S nsid N reads R writes W inside I outside O rin RI rout RO win WI wout WO
 # (I, O: data DMA address ranges inside and outside the BAR; RI, RO of
 # reads, WI, WO of writes).
-function num(s,    i, v) {
-	if (s !~ /^0x/)
-		return s + 0
-	v = 0
-	for (i = 3; i <= length(s); i++)
-		v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
-	return v
-}
 BEGIN { bs = num(bar_start); be = bs + num(bar_size); m = num(marker); marks = 0; cur = "" }
 /^pci_nvme_read / || /^pci_nvme_write / {
 	# cid C [opname 'OP'] nsid N nlb L count B lba X
