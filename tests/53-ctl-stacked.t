@@ -10,7 +10,12 @@
 # - dm-0 over md0 and a partition of md0: the same two members, once each;
 # - dm-1 over nvme0n1 and nvme2n1, which is below the other host bridge of
 #   a Xeon E5: no (exit 1), "1 of 2 members", that member's reason;
-# - an NVMe multipath head over two controllers' paths: two members;
+# - an NVMe multipath head over two controllers' paths: two members, found
+#   through its "multipath" directory (7.2) or, as 6.1 and 6.12 show it,
+#   with none, through its
+#   subsystem's controllers;
+# - the target may be a P2PDMA provider's p2pmem/allocate file (an NVMe
+#   CMB): the provider's function is the target;
 # - a stacked device with no PCI function under it (a loop device): exit 3
 #   and a message.
 # Real md, dm and multipath devices, and the copies through them, are
@@ -35,7 +40,7 @@ dev $sw/0000:02:01.0 id=10b5:8747 class=060400 pcie=down acs=0
 dev $sw/0000:02:02.0 id=10b5:8747 class=060400 pcie=down acs=0
 dev $sw/0000:02:03.0 id=10b5:8747 class=060400 pcie=down acs=0
 dev $sw/0000:02:04.0 id=10b5:8747 class=060400 pcie=down acs=0
-dev $sw/0000:02:00.0/0000:03:00.0 id=144d:a808 class=010802 pcie=ep driver=nvme block=259:0:nvme0n1
+dev $sw/0000:02:00.0/0000:03:00.0 id=144d:a808 class=010802 pcie=ep driver=nvme block=259:0:nvme0n1 p2pmem=67108864
 dev $sw/0000:02:01.0/0000:04:00.0 id=144d:a808 class=010802 pcie=ep driver=nvme block=259:1:nvme1n1
 dev $sw/0000:02:02.0/0000:05:00.0 id=1af4:1110 class=050000 pcie=ep mem=268435456 iopmem block=251:0:iopmem0
 dev $sw/0000:02:03.0/0000:06:00.0 id=144d:a808 class=010802 pcie=ep driver=nvme block=259:10:nvme6c6n1
@@ -50,8 +55,9 @@ vblk 253:0 dm-0 slaves=md0,md0p1
 vblk 253:1 dm-1 slaves=nvme0n1,nvme2n1
 vblk 259:12 nvme6n1 multipath=nvme6c6n1,nvme6c7n1
 vblk 7:0 loop0
+nvmehead 259:13 nvme8n1 paths=nvme8c8n1@0000:06:00.0,nvme8c9n1@0000:07:00.0
 SPEC
-for n in md0:9:0 dm-0:253:0 dm-1:253:1 nvme6n1:259:12 loop0:7:0 iopmem0:251:0 md0p1:9:1; do
+for n in nvme8n1:259:13 nvme1n1:259:1 nvme2n1:259:2 md0:9:0 dm-0:253:0 dm-1:253:1 nvme6n1:259:12 loop0:7:0 iopmem0:251:0 md0p1:9:1; do
 	IFS=: read -r name maj min <<<"$n"
 	mknod "$tmp/$name" b "$maj" "$min"
 done
@@ -78,6 +84,15 @@ is "$(json 'd["p2p"], [m["p2p"] for m in d["members"]]')" "(False, [True, False]
 on --json check "$tmp/nvme6n1" "$tmp/iopmem0" >/dev/null
 is "$(json 'd["p2p"], sorted(m["src"] for m in d["members"])')" "(True, ['0000:06:00.0', '0000:07:00.0'])" \
 	"an NVMe multipath head: each controller's path, yes"
+on --json check "$tmp/nvme8n1" "$tmp/iopmem0" >/dev/null
+is "$(json 'd["p2p"], sorted((m["member"], m["src"]) for m in d["members"])')" \
+	"(True, [('nvme8c8n1', '0000:06:00.0'), ('nvme8c9n1', '0000:07:00.0')])" \
+	"an NVMe multipath head as 6.1 and 6.12 show it (no multipath directory): its paths, via the subsystem's controllers"
+p2pmem=$tmp/m/sys/bus/pci/devices/0000:03:00.0/p2pmem/allocate
+is "$(on check "$tmp/nvme1n1" "$p2pmem")" 0 "nvme1n1 -> nvme0's P2PDMA memory (its p2pmem/allocate file): yes"
+check "... naming the provider's function" grep -q "0000:03:00.0" "$tmp/out"
+diag "$(cat "$tmp/out")"
+is "$(on check "$tmp/nvme2n1" "$p2pmem")" 1 "nvme2n1 (the other host bridge) -> that memory: no (exit 1)"
 is "$(on check "$tmp/loop0" "$tmp/iopmem0")" 3 "a loop device (nothing PCI under it): exit 3"
 check "... saying so" grep -q "loop0 is not backed by a PCI function (nor stacked on one)" "$tmp/out"
 done_testing

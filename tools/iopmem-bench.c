@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -441,9 +442,75 @@ static int route_ok(const struct opts *o)
 	return bad ? IOPMEM_EXIT_FAILED : unknown ? IOPMEM_EXIT_UNKNOWN : 0;
 }
 
+/*
+ * The member devices of a stacked SRC or DST (md, dm, NVMe multipath) and
+ * the sectors each read and wrote, from its sysfs stat: how the stack
+ * spread the copy over the drives.  The counts are the whole device's, so
+ * other I/O to a member at the same time shows in them too.
+ */
+struct member_io {
+	int count;
+	char name[2 * IOPMEM_MAX_MEMBERS][64];
+	char bdf[2 * IOPMEM_MAX_MEMBERS][IOPMEM_BDF_LEN];
+	uint64_t rd[2 * IOPMEM_MAX_MEMBERS][2], wr[2 * IOPMEM_MAX_MEMBERS][2];
+};
+
+static void members_find(const struct opts *o, struct member_io *mio)
+{
+	const char *devs[2] = { o->src, o->dst };
+	char err[IOPMEM_ERR_LEN];
+
+	mio->count = 0;
+	for (int i = 0; i < 2; i++) {
+		struct iopmem_members m;
+
+		if (iopmem_resolve_members(devs[i], &m, err, sizeof(err)) || !m.stacked)
+			continue;
+		for (int j = 0; j < m.count; j++) {
+			int k;
+
+			for (k = 0; k < mio->count; k++)
+				if (!strcmp(mio->name[k], m.name[j]))
+					break;
+			if (k < mio->count)
+				continue;
+			snprintf(mio->name[k], sizeof(mio->name[k]), "%s", m.name[j]);
+			snprintf(mio->bdf[k], sizeof(mio->bdf[k]), "%s", m.bdf[j]);
+			mio->count++;
+		}
+	}
+}
+
+/* Snapshot @when (0 before, 1 after) of each member's sectors. */
+static void members_stat(struct member_io *mio, int when)
+{
+	for (int k = 0; k < mio->count; k++) {
+		char path[PATH_MAX];
+		uint64_t rd = 0, wr = 0;
+		FILE *f = NULL;
+
+		/* stat: reads, merges, sectors read, ms, writes, merges, sectors written */
+		if (!iopmem_sys_path(path, sizeof(path), "/class/block/%s/stat", mio->name[k]))
+			f = fopen(path, "re");
+		if (f) {
+			if (fscanf(f, "%*u %*u %" SCNu64 " %*u %*u %*u %" SCNu64, &rd, &wr) != 2)
+				rd = wr = 0;
+			fclose(f);
+		}
+		mio->rd[k][when] = rd;
+		mio->wr[k][when] = wr;
+	}
+}
+
+static uint64_t member_bytes(const uint64_t v[2])
+{
+	return v[1] >= v[0] ? (v[1] - v[0]) * 512 : 0;
+}
+
 static int run_copy(const struct opts *o, enum buffer_kind kind,
 		    uint64_t bar_size)
 {
+	struct member_io mio;
 	struct run r = { .o = o, .errlock = PTHREAD_MUTEX_INITIALIZER,
 			 .src_fd = -1, .dst_fd = -1 };
 	uint64_t map_len = 0, bytes, passes = 0, started = 0;
@@ -514,6 +581,8 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 		fprintf(stderr, "iopmem-bench: out of memory\n");
 		goto out;
 	}
+	members_find(o, &mio);
+	members_stat(&mio, 0);
 	t0 = now();
 	c0 = cpu_seconds();
 	s0 = system_busy_seconds();
@@ -535,6 +604,7 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 	t1 = now();
 	c1 = cpu_seconds();
 	s1 = system_busy_seconds();
+	members_stat(&mio, 1);
 	if (atomic_load(&r.error)) {
 		fprintf(stderr, "iopmem-bench: %s\n", r.errmsg);
 		goto out;
@@ -576,6 +646,22 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 			json_object_object_add(j, "check_mismatches", json_object_new_uint64(check_bad));
 		if (o->verify)
 			json_object_object_add(j, "verify_mismatches", json_object_new_uint64(verify_bad));
+		if (mio.count) {
+			json_object *a = json_object_new_array();
+
+			for (int k = 0; k < mio.count; k++) {
+				json_object *m = json_object_new_object();
+
+				json_object_object_add(m, "device", json_object_new_string(mio.name[k]));
+				json_object_object_add(m, "pci", json_object_new_string(mio.bdf[k]));
+				json_object_object_add(m, "read_bytes",
+						       json_object_new_uint64(member_bytes(mio.rd[k])));
+				json_object_object_add(m, "written_bytes",
+						       json_object_new_uint64(member_bytes(mio.wr[k])));
+				json_object_array_add(a, m);
+			}
+			json_object_object_add(j, "members", a);
+		}
 		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(j);
@@ -598,6 +684,10 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 		if (o->verify)
 			printf("verify:      %s (%" PRIu64 " bytes differ)\n",
 			       verify_bad ? "MISMATCH" : "ok", verify_bad);
+		for (int k = 0; k < mio.count; k++)
+			printf("member:      %s (%s): read %.1f MiB, wrote %.1f MiB\n",
+			       mio.name[k], mio.bdf[k], member_bytes(mio.rd[k]) / MIB,
+			       member_bytes(mio.wr[k]) / MIB);
 	}
 out:
 	free(tids);

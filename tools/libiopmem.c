@@ -147,8 +147,26 @@ static int last_bdf(const char *real, char bdf[IOPMEM_BDF_LEN])
 }
 
 /*
+ * Whether @arg is a file of a device in sysfs, such as a P2PDMA
+ * provider's /sys/bus/pci/devices/<BDF>/p2pmem/allocate: then @real is
+ * its path under /sys/devices, which names the device.
+ */
+static bool sysfs_device_file(const char *arg, char real[PATH_MAX])
+{
+	char devices[PATH_MAX], top[PATH_MAX];
+	size_t n;
+
+	if (iopmem_sys_path(devices, sizeof(devices), "/devices") ||
+	    !realpath(devices, top) || !realpath(arg, real))
+		return false;
+	n = strlen(top);
+	return !strncmp(real, top, n) && real[n] == '/';
+}
+
+/*
  * The sysfs directory of the device @arg is or whose file system holds
- * @arg (@real); -1 with @err set when @arg is not there.
+ * @arg, or for a device's sysfs file that file (@real); -1 with @err set
+ * when @arg is not there.
  */
 static int sys_node(const char *arg, char real[PATH_MAX], char *err, size_t errlen)
 {
@@ -160,6 +178,8 @@ static int sys_node(const char *arg, char real[PATH_MAX], char *err, size_t errl
 			      arg, strerror(errno));
 		return -1;
 	}
+	if (S_ISREG(st.st_mode) && sysfs_device_file(arg, real))
+		return 0;
 	if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))
 		iopmem_sys_path(sys, sizeof(sys), "/dev/%s/%u:%u", S_ISBLK(st.st_mode) ? "block" : "char",
 				major(st.st_rdev), minor(st.st_rdev));
@@ -204,6 +224,56 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
  * its own, or those of each device it stacks on, followed down; a
  * partition's are its disk's.
  */
+static int add_members(const char *dir, struct iopmem_members *m, int depth);
+
+/*
+ * Older kernels (6.1 and 6.12; 7.2 has one) have no "multipath" directory:
+ * an NVMe multipath namespace nvmeSnH sits below its subsystem
+ * (nvme-subsysS), which links its controllers; each controller holds its
+ * path to the namespace as nvmeScCnH.
+ */
+static int add_nvme_paths(const char *dir, struct iopmem_members *m, int depth)
+{
+	char path[PATH_MAX], real[PATH_MAX], subsys[PATH_MAX];
+	const char *name = strrchr(dir, '/') + 1;
+	unsigned int s, h, s2, c, h2;
+	struct dirent *e, *p;
+	struct stat st;
+	DIR *d, *ctrl;
+	int n = 0, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/multipath", dir);
+	if (!stat(path, &st) || sscanf(name, "nvme%un%u%n", &s, &h, &n) != 2 || name[n])
+		return 0;
+	snprintf(subsys, sizeof(subsys), "%s", dir);
+	*strrchr(subsys, '/') = '\0';
+	if (strncmp(strrchr(subsys, '/') + 1, "nvme-subsys", 11))
+		return 0;
+	d = opendir(subsys);
+	if (!d)
+		return 0;
+	while (!rc && (e = readdir(d))) {
+		if (sscanf(e->d_name, "nvme%u%n", &c, &n) != 1 || e->d_name[n])
+			continue;	/* not a controller */
+		if (snprintf(path, sizeof(path), "%s/%s", subsys, e->d_name) >= (int)sizeof(path))
+			continue;
+		ctrl = opendir(path);
+		if (!ctrl)
+			continue;
+		while (!rc && (p = readdir(ctrl))) {
+			if (sscanf(p->d_name, "nvme%uc%un%u%n", &s2, &c, &h2, &n) != 3 ||
+			    p->d_name[n] || s2 != s || h2 != h)
+				continue;
+			if (snprintf(path, sizeof(path), "%s/%s/%s", subsys, e->d_name,
+				     p->d_name) < (int)sizeof(path) && realpath(path, real))
+				rc = add_members(real, m, depth + 1);
+		}
+		closedir(ctrl);
+	}
+	closedir(d);
+	return rc;
+}
+
 static int add_members(const char *dir, struct iopmem_members *m, int depth)
 {
 	char path[PATH_MAX], real[PATH_MAX], bdf[IOPMEM_BDF_LEN];
@@ -232,7 +302,7 @@ static int add_members(const char *dir, struct iopmem_members *m, int depth)
 	}
 	/* md and dm list their members in "slaves"; an NVMe multipath
 	 * namespace its paths (nvmeXcYnZ, below each controller) in
-	 * "multipath". */
+	 * "multipath" (7.2; 6.1 and 6.12: see add_nvme_paths). */
 	for (int k = 0; k < 2 && !rc; k++) {
 		const char *list = k ? "multipath" : "slaves";
 		DIR *slaves;
@@ -250,7 +320,7 @@ static int add_members(const char *dir, struct iopmem_members *m, int depth)
 		}
 		closedir(slaves);
 	}
-	return rc;
+	return rc ? rc : add_nvme_paths(dir, m, depth);
 }
 
 int iopmem_resolve_members(const char *arg, struct iopmem_members *m,

@@ -4,12 +4,19 @@
 #   cpu VENDOR FAMILY                       /proc/cpuinfo (GenuineIntel 6)
 #   dev PATH id=VVVV:DDDD class=CCCCCC [pcie=root|up|down|ep] [acs=HEX]
 #       [small] [driver=NAME] [iommu=TYPE] [block=MAJ:MIN:NAME] [mem=BYTES]
-#       [iopmem]
+#       [iopmem] [p2pmem=BYTES]
 #   vblk MAJ:MIN NAME [slaves=A,B,...] [multipath=A,B,...]
 #                                           a virtual block device stacked
 #                                           on block devices named before
 #                                           (md, dm; an NVMe multipath head)
 #   part MAJ:MIN NAME of=DISK               a partition of block device DISK
+#   nvmehead MAJ:MIN NAME paths=PATH@BDF,...
+#                                           an NVMe multipath namespace as
+#                                           6.1 and 6.12 show it: no
+#                                           "multipath" directory; below its
+#                                           subsystem, which links each
+#                                           controller, which holds PATH
+#                                           (nvmeScCnH) below function BDF
 # PATH is the device's path under /sys/devices, e.g.
 # pci0000:00/0000:00:01.0/0000:01:00.0 (its last part is its address);
 # pcie= gives it a PCI Express capability of that port type, acs= an ACS
@@ -17,7 +24,8 @@
 # bytes sysfs shows a user who is not root; mem= a 64-bit prefetchable
 # memory BAR 0 of that size; iopmem binds it to iopmem, with iopmem's
 # attributes (bar 0, mode raw, persistent 0, posted_durable 0, align 4096,
-# access_width 64) as plain files.
+# access_width 64) as plain files; p2pmem= makes it a published P2PDMA
+# provider of that size (p2pmem/allocate, size, available, published).
 import os
 import struct
 import sys
@@ -58,6 +66,23 @@ def main():
             continue
         if w[0] == "cpu":
             cpu = (w[1], int(w[2]))
+            continue
+        if w[0] == "nvmehead":
+            mm, name = w[1], w[2]
+            opts = dict(o.split("=", 1) for o in w[3:])
+            sub = os.path.join(sysfs, "devices/virtual/nvme-subsystem",
+                               "nvme-subsys" + name[4:].split("n")[0])
+            b = os.path.join(sub, name)
+            os.makedirs(b)
+            for pth in opts["paths"].split(","):
+                pname, bdf = pth.split("@")
+                ctrl = "nvme" + pname.split("c")[1].split("n")[0]
+                cdir = os.path.join(os.path.realpath(os.path.join(sysfs, "bus/pci/devices", bdf)),
+                                    "nvme", ctrl)
+                os.makedirs(os.path.join(cdir, pname))
+                os.symlink(os.path.relpath(cdir, sub), os.path.join(sub, ctrl))
+            blocks[name] = b
+            dev_block(mm, b)
             continue
         if w[0] in ("vblk", "part"):
             mm, name = w[1], w[2]
@@ -112,6 +137,12 @@ def main():
                                ("access_width", "64")):
                 with open(os.path.join(d, "iopmem", name), "w") as f:
                     f.write(text + "\n")
+        if "p2pmem" in opts:
+            os.makedirs(os.path.join(d, "p2pmem"))
+            for name, text in (("allocate", ""), ("size", opts["p2pmem"]),
+                               ("available", opts["p2pmem"]), ("published", "1")):
+                with open(os.path.join(d, "p2pmem", name), "w") as f:
+                    f.write(text + "\n" if text else "")
         if "driver" in opts:
             drv = os.path.join(sysfs, "bus/pci/drivers", opts["driver"])
             os.makedirs(drv, exist_ok=True)
