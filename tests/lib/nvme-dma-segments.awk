@@ -1,6 +1,7 @@
 # nvme-dma-segments.awk - where did each emulated NVMe drive DMA the data
 # of each copy?  Reads a QEMU trace (pci_nvme_read, pci_nvme_write,
-# pci_nvme_map_addr; each map_addr line belongs to the command traced
+# pci_nvme_map_addr and, for a drive DMAing into its own CMB,
+# pci_nvme_map_addr_cmb; each map_addr line belongs to the command traced
 # before it) in which the guest marked each copy by reading LBA @marker of
 # one drive just before and just after it.  The commands
 # between the Nth pair of markers form segment N (from 0).
@@ -34,7 +35,7 @@ BEGIN { bs = num(bar_start); be = bs + num(bar_size); m = num(marker); marks = 0
 		writes[cur]++
 	next
 }
-/^pci_nvme_map_addr / {
+/^pci_nvme_map_addr / || /^pci_nvme_map_addr_cmb / {
 	if (cur == "")
 		next
 	a = num($3); l = num($5)

@@ -44,15 +44,32 @@ topology_args() { # NAME DIR
 		ivshmem_args dn1 "$bar" "$size" bar0mem bar0
 		;;
 	raid)
-		# The switch topology with a second NVMe SSD on a third
-		# downstream port (members of md and dm stacks).  Its namespace
-		# has NSID 2, so that QEMU's trace tells the two drives apart.
+		# The switch topology (nvme0: NSID 1, 1 GiB, a CMB) with more
+		# NVMe drives on more downstream ports of the same switch, as
+		# members of md and dm stacks: nvme1 (NSID 2, 1 GiB), nvme2
+		# and nvme3 (NSIDs 3 and 4, 256 MiB: RAID6 needs four disks),
+		# and one NVM subsystem of two controllers sharing one
+		# namespace (NSID 5, 256 MiB): an NVMe multipath namespace.
+		# Every NSID differs, so that QEMU's trace tells them apart.
 		topology_args switch "$2"
-		[ -f "$2/nvme1.img" ] || truncate -s "$NVME_DISK_SIZE" "$2/nvme1.img"
-		echo "-device xio3130-downstream,id=dn2,bus=up0,chassis=4,slot=2"
-		echo "-drive file=$2/nvme1.img,if=none,id=nvm1,format=raw,cache=unsafe"
-		echo "-device nvme,id=nvme1,serial=iopmem-nvme1,bus=dn2"
-		echo "-device nvme-ns,drive=nvm1,bus=nvme1,nsid=2"
+		local n sz
+		for n in 1 2 3; do
+			sz=$NVME_DISK_SIZE
+			[ $n = 1 ] || sz=256M
+			[ -f "$2/nvme$n.img" ] || truncate -s $sz "$2/nvme$n.img"
+			echo "-device xio3130-downstream,id=dn$((n + 1)),bus=up0,chassis=$((n + 3)),slot=$((n + 1))"
+			echo "-drive file=$2/nvme$n.img,if=none,id=nvm$n,format=raw,cache=unsafe"
+			echo "-device nvme,id=nvme$n,serial=iopmem-nvme$n,bus=dn$((n + 1))"
+			echo "-device nvme-ns,drive=nvm$n,bus=nvme$n,nsid=$((n + 1))"
+		done
+		[ -f "$2/nvme-mp.img" ] || truncate -s 256M "$2/nvme-mp.img"
+		echo "-device nvme-subsys,id=mpsub,nqn=iopmem-multipath"
+		for n in 4 5; do
+			echo "-device xio3130-downstream,id=dn$((n + 1)),bus=up0,chassis=$((n + 3)),slot=$((n + 1))"
+			echo "-device nvme,id=nvme$n,serial=iopmem-mp,subsys=mpsub,bus=dn$((n + 1))"
+		done
+		echo "-drive file=$2/nvme-mp.img,if=none,id=nvmmp,format=raw,cache=unsafe"
+		echo "-device nvme-ns,drive=nvmmp,bus=nvme4,nsid=5,shared=on"
 		;;
 	iommu)
 		# The switch topology behind an emulated Intel IOMMU (the

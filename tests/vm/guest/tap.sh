@@ -41,6 +41,17 @@ pci_find() {
 	return 1
 }
 IVSHMEM_ID=0x1af4:0x1110
+
+# ns NSID: the block device of NVMe namespace NSID (topology raid gives
+# every namespace its own NSID; the drives probe in any order, so names
+# are not fixed; a multipath path node, nvmeScCnH, is not one).
+ns() {
+	for _b in /sys/block/nvme*; do
+		case ${_b##*/} in *c*) continue ;; esac
+		[ "$(cat "$_b/nsid" 2>/dev/null)" = "$1" ] && { echo "${_b##*/}"; return 0; }
+	done
+	return 1
+}
 NVME_ID=0x1b36:0x0010
 
 # write_sysfs FILE VALUE: like echo VALUE > FILE, but the status is kept.
