@@ -109,12 +109,19 @@ def per_gib(r):
 p, b = p2p.get("p2p-t4"), p2p.get("bounce-t4")
 lines += ["", "## Peer to peer against bounce (iopmem-bench, NVMe -> buffer -> NVMe, "
           "64 x 1 MiB chunks, 4 in flight)", "",
-          "| path | MiB/s | guest CPU s per GiB (whole system) | process CPU s |",
-          "|---|---:|---:|---:|"]
-for name, r in (("P2P (BAR)", p), ("bounce (RAM)", b)):
+          "| device | path | MiB/s | guest CPU s per GiB (whole system) | process CPU s |",
+          "|---|---|---:|---:|---:|"]
+for dev, name, r in (("one NVMe drive", "P2P (BAR)", p), ("one NVMe drive", "bounce (RAM)", b),
+                     ("md RAID0 of two", "P2P (BAR)", p2p.get("p2p-raid0-t4")),
+                     ("md RAID0 of two", "bounce (RAM)", p2p.get("bounce-raid0-t4"))):
     if r:
-        lines.append(f"| {name} | {r['mib_per_second']:.1f} | {fmt(per_gib(r), 3)} | "
+        lines.append(f"| {dev} | {name} | {r['mib_per_second']:.1f} | {fmt(per_gib(r), 3)} | "
                      f"{r['cpu_seconds']:.2f} |")
+r0 = p2p.get("p2p-raid0-t4")
+if r0 and r0.get("members"):
+    lines += ["", "md RAID0, P2P: what each member did (iopmem-bench, from each drive's stat): " +
+              "; ".join(f"{m['device']} ({m['pci']}) read {m['read_bytes'] / 2**20:.0f} MiB, "
+                        f"wrote {m['written_bytes'] / 2**20:.0f} MiB" for m in r0["members"]) + "."]
 if p and b:
     cpu_ratio = ratio(per_gib(b), per_gib(p))
     speed = p["mib_per_second"] / b["mib_per_second"]

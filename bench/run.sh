@@ -1,7 +1,8 @@
 #!/bin/bash
 # run.sh - `make bench`: three VM boots, then bench/report.py.
 #   1. fio on iopmem (raw, fsdax, ext4 -o dax file), pmem (memmap=) and brd
-#   2. P2P against bounce with iopmem-bench, and chunks in flight 1..64
+#   2. P2P against bounce with iopmem-bench, chunks in flight 1..64, and
+#      the same through an md RAID0 of two drives (topology raid)
 #   3. bind time and struct page cost for BARs of 64 MiB .. 4 GiB
 # Raw results land in bench/out/ (not tracked); report.md and the charts
 # also in Documentation/bench/, and a summary in README.md.
@@ -31,7 +32,7 @@ boot() { # NAME RUN-ARGS...: a guest, its TAP shown as progress
 	cp "$runs/bench-$name/tap.log" "$out/raw/$name.tap"
 }
 boot fio -m 2G -c "memmap=256M!1G" bench-fio
-boot p2p bench-p2p
+boot p2p -t raid bench-p2p
 boot scale -t scale -m 2G bench-scale
 echo "bench: report ..."
 python3 "$top/bench/report.py" "$out" || exit 1
