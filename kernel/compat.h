@@ -130,6 +130,12 @@ static inline struct gendisk *iopmem_alloc_disk(int node, bool dax)
 #define IOPMEM_FSDAX_IDLE_REFS	1
 #define IOPMEM_DEVDAX_REFCOUNTED	0
 #endif
+/*
+ * A free page of a P2PDMA provider's pool: from 6.15 it holds no
+ * reference (p2pmem_alloc_mmap() warns if it does), before one, like
+ * other idle ZONE_DEVICE pages then.
+ */
+#define IOPMEM_P2PDMA_IDLE_REFS	IOPMEM_FSDAX_IDLE_REFS
 
 /*
  * The pfn a dax_operations ->direct_access() hands back: a pfn_t flagged

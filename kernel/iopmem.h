@@ -24,6 +24,7 @@ enum iopmem_mode {
 	IOPMEM_MODE_RAW,	/* block device over an ioremap, no pages */
 	IOPMEM_MODE_DEVDAX,	/* character device mapping ZONE_DEVICE pages */
 	IOPMEM_MODE_FSDAX,	/* block device with a dax_device, for DAX fs */
+	IOPMEM_MODE_P2PDMA,	/* the kernel's P2PDMA provider (p2pmem) */
 	IOPMEM_MODE_COUNT
 };
 
@@ -85,6 +86,7 @@ struct iopmem_dev {
 	enum iopmem_mode mode;
 	int io_state;			/* enum iopmem_io_state */
 
+	void *p2pdma_group;		/* p2pdma: its devres group */
 	struct gendisk *disk;		/* raw */
 	struct iopmem_dax *dax;		/* devdax */
 	struct dax_device *fs_dax;	/* fsdax, beside disk */
@@ -173,6 +175,11 @@ void iopmem_devdax_destroy(struct iopmem_dev *idev);
 const char *iopmem_devdax_name(struct iopmem_dev *idev);
 int iopmem_devdax_init(void);
 void iopmem_devdax_exit(void);
+
+/* p2pdma.c */
+int iopmem_p2pdma_create(struct iopmem_dev *idev);
+void iopmem_p2pdma_destroy(struct iopmem_dev *idev);
+unsigned long iopmem_p2pdma_in_use(struct iopmem_dev *idev);
 
 /* mode.c */
 const char *iopmem_mode_name(enum iopmem_mode mode);

@@ -56,7 +56,7 @@ MODULE_PARM_DESC(access_width, "Width in bits of every CPU access to the BAR: 64
 
 static char *mode = "raw";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "Mode of a newly bound function: raw (default), fsdax or devdax");
+MODULE_PARM_DESC(mode, "Mode of a newly bound function: raw (default), fsdax, devdax or p2pdma (CONFIG_PCI_P2PDMA kernels)");
 static enum iopmem_mode default_mode;
 
 static DEFINE_IDA(iopmem_ida);
@@ -138,11 +138,12 @@ static int iopmem_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_unmap;
 
 	pci_set_drvdata(pdev, idev);
-	pci_info(pdev, "serving BAR %d %pR (%llu MiB, %s) in %s mode as /dev/%s\n",
+	pci_info(pdev, "serving BAR %d %pR (%llu MiB, %s) in %s mode%s%s\n",
 		 idev->bar, pci_resource_n(pdev, idev->bar),
 		 (unsigned long long)(idev->size / SZ_1M),
 		 idev->wc ? "write-combining" : "uncached",
 		 iopmem_mode_name(idev->mode),
+		 idev->disk || idev->dax ? " as /dev/" : " (its p2pmem directory in sysfs)",
 		 idev->disk ? idev->disk->disk_name : iopmem_devdax_name(idev));
 	return 0;
 
@@ -284,7 +285,7 @@ static int __init iopmem_init(void)
 	}
 	rc = iopmem_mode_parse(mode, strlen(mode));
 	if (rc < 0) {
-		pr_err("mode: must be raw, fsdax or devdax\n");
+		pr_err("mode: must be raw, fsdax, devdax or p2pdma\n");
 		return rc;
 	}
 	default_mode = rc;

@@ -15,6 +15,7 @@ static const char * const iopmem_mode_names[IOPMEM_MODE_COUNT] = {
 	[IOPMEM_MODE_RAW]	= "raw",
 	[IOPMEM_MODE_DEVDAX]	= "devdax",
 	[IOPMEM_MODE_FSDAX]	= "fsdax",
+	[IOPMEM_MODE_P2PDMA]	= "p2pdma",
 };
 
 const char *iopmem_mode_name(enum iopmem_mode mode)
@@ -65,6 +66,10 @@ int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode)
 		rc = iopmem_mode_with_pages(idev, MEMORY_DEVICE_FS_DAX,
 					    iopmem_blk_create);
 		break;
+	case IOPMEM_MODE_P2PDMA:
+		/* The kernel makes the pages (p2pdma.c). */
+		rc = iopmem_p2pdma_create(idev);
+		break;
 	default:
 		rc = -EINVAL;
 	}
@@ -75,6 +80,7 @@ int iopmem_mode_enter(struct iopmem_dev *idev, enum iopmem_mode mode)
 
 static void iopmem_mode_exit(struct iopmem_dev *idev)
 {
+	iopmem_p2pdma_destroy(idev);
 	iopmem_blk_destroy(idev);
 	iopmem_devdax_destroy(idev);
 	iopmem_pages_remove(idev);
@@ -130,7 +136,8 @@ static bool iopmem_cfg_remakes(struct iopmem_dev *idev,
 {
 	if (want->bar != old->bar || want->mode != old->mode)
 		return true;
-	if (want->mode == IOPMEM_MODE_RAW)
+	/* No durability is claimed in raw or p2pdma mode: only recorded. */
+	if (want->mode == IOPMEM_MODE_RAW || want->mode == IOPMEM_MODE_P2PDMA)
 		return false;
 	if (want->persistent != old->persistent ||
 	    want->posted_durable != old->posted_durable)
@@ -185,6 +192,14 @@ int iopmem_reconfigure(struct iopmem_dev *idev, const struct iopmem_cfg *want)
 	if (pinned) {
 		iopmem_thaw(idev);
 		pci_err(idev->pdev, "%lu pages of BAR %d are pinned (DMA in flight, vmsplice, RDMA): release them first\n",
+			pinned, idev->bar);
+		return -EBUSY;
+	}
+	/* p2pdma: its users are the kernel's, counted by their pages. */
+	pinned = iopmem_p2pdma_in_use(idev);
+	if (pinned) {
+		iopmem_thaw(idev);
+		pci_err(idev->pdev, "%lu pages of BAR %d are allocated from its P2PDMA memory (p2pmem/allocate mappings, kernel users, DMA in flight): release them first\n",
 			pinned, idev->bar);
 		return -EBUSY;
 	}

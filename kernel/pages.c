@@ -120,7 +120,8 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 /* Bytes of struct page the BAR's pages cost (system RAM). */
 u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev)
 {
-	if (!idev->has_pages)
+	/* In p2pdma mode the kernel's P2PDMA code made them (p2pdma.c). */
+	if (!idev->has_pages && !idev->p2pdma_group)
 		return 0;
 	return (u64)(idev->size >> PAGE_SHIFT) * sizeof(struct page);
 }

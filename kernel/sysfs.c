@@ -131,7 +131,7 @@ static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
 	mode = iopmem_mode_parse(buf, count);
 	if (mode < 0) {
 		iopmem_bad_input(idev, "mode", buf, count,
-				 "a mode (raw, fsdax, devdax)");
+				 "a mode (raw, fsdax, devdax, p2pdma)");
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);

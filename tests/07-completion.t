@@ -25,7 +25,7 @@ completes iopmemctl "" -- list bind unbind mode info apply check --json --versio
 completes iopmemctl apply --c -- --config
 completes iopmemctl un -- unbind
 completes iopmemctl bind 0000:04:00.0 --m -- --mode
-completes iopmemctl bind 0000:04:00.0 --mode "" -- raw fsdax devdax
+completes iopmemctl bind 0000:04:00.0 --mode "" -- raw fsdax devdax p2pdma
 completes iopmemctl unbind 0000:04:00.0 --re -- --reprobe
 completes iopmemctl list --a -- --all
 completes iopmem-bench --ig -- --ignore-route

@@ -56,7 +56,7 @@ bad() { # DESC TEXT PATTERN
 	fi
 }
 bad "unknown setting" "0000:01:00.0 mod=fsdax" "unknown setting mod (bar, mode,"
-bad "bad mode" "0000:01:00.0 mode=dax" "mode=dax: mode is raw, fsdax or devdax"
+bad "bad mode" "0000:01:00.0 mode=dax" "mode=dax: mode is raw, fsdax, devdax or p2pdma"
 bad "bad boolean" "0000:01:00.0 persistent=maybe" "persistent=maybe: persistent is a boolean"
 bad "bad align" "0000:01:00.0 align=1M" "align=1M: align is 4K or 2M"
 bad "bad BAR" "0000:01:00.0 bar=6" "bar=6: bar is a BAR index, 0 to 5"

@@ -68,9 +68,9 @@ static const char *normalise(enum iopmem_conf_key key, const char *val,
 		*why = "a BAR index, 0 to 5";
 		break;
 	case IOPMEM_CONF_MODE:
-		if (!strcmp(val, "raw") || !strcmp(val, "fsdax") || !strcmp(val, "devdax"))
+		if (iopmem_mode_valid(val))
 			v = val;
-		*why = "raw, fsdax or devdax";
+		*why = "raw, fsdax, devdax or p2pdma";
 		break;
 	case IOPMEM_CONF_PERSISTENT:
 	case IOPMEM_CONF_POSTED_DURABLE:

@@ -37,11 +37,11 @@ static const char usage[] =
 "\n"
 "  list [--all]                 iopmem devices; --all adds unbound functions\n"
 "                               with memory BARs (candidates)\n"
-"  bind PCI_ADDR [--bar N] [--mode raw|fsdax|devdax] [--persistent]\n"
+"  bind PCI_ADDR [--bar N] [--mode raw|fsdax|devdax|p2pdma] [--persistent]\n"
 "                               serve a function's BAR with iopmem\n"
 "  unbind DEV [--reprobe]       release it; --reprobe then lets the kernel\n"
 "                               bind its usual driver again\n"
-"  mode DEV MODE                switch mode: raw, fsdax or devdax\n"
+"  mode DEV MODE                switch mode: raw, fsdax, devdax or p2pdma\n"
 "  info DEV                     everything about one device\n"
 "  apply [PCI_ADDR...] [--config FILE] [--test]\n"
 "                               set up the functions /etc/iopmem.conf names\n"
@@ -139,6 +139,25 @@ static void add_attr_bool(json_object *o, const char *key, const char *bdf,
 			       NULL : json_object_new_boolean(!strcmp(buf, "1")));
 }
 
+/*
+ * The kernel's P2PDMA memory a function provides (p2pmem in sysfs), or
+ * NULL: size, available, allocated (their difference) and published.
+ */
+static json_object *describe_p2pmem(const char *bdf)
+{
+	struct iopmem_p2pmem p;
+	json_object *o;
+
+	if (iopmem_p2pmem_read(bdf, &p))
+		return NULL;
+	o = json_object_new_object();
+	add_int(o, "size", (long long)p.size);
+	add_int(o, "available", (long long)p.available);
+	add_int(o, "allocated", (long long)(p.size - p.available));
+	json_object_object_add(o, "published", json_object_new_boolean(p.published));
+	return o;
+}
+
 /* Everything about one device, as JSON (the human output prints it too). */
 static json_object *describe(const char *bdf, bool bound)
 {
@@ -157,6 +176,7 @@ static json_object *describe(const char *bdf, bool bound)
 	json_object_object_add(o, "iommu_group", *info.iommu_group ?
 			       json_object_new_int(atoi(info.iommu_group)) : NULL);
 	json_object_object_add(o, "driver", *info.driver ? json_object_new_string(info.driver) : NULL);
+	json_object_object_add(o, "p2pmem", describe_p2pmem(bdf));
 	if (!bound) {
 		struct iopmem_bar bars[6];
 		int n = iopmem_pci_mem_bars(bdf, bars);
@@ -215,6 +235,18 @@ static long long jnum(json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_int64(v) : -1;
 }
 
+/* The p2pmem line of the human output, if @o has one. */
+static void print_p2pmem(json_object *o, const char *label)
+{
+	json_object *p;
+
+	if (!json_object_object_get_ex(o, "p2pmem", &p) || !p)
+		return;
+	printf("%s%lld MiB, %lld MiB available, %lld MiB allocated, %s\n", label,
+	       jnum(p, "size") >> 20, jnum(p, "available") >> 20, jnum(p, "allocated") >> 20,
+	       !strcmp(jstr(p, "published"), "true") ? "published" : "not published");
+}
+
 static void print_device(json_object *o)
 {
 	const char *dev = strcmp(jstr(o, "blockdev"), "unknown") ? jstr(o, "blockdev") :
@@ -234,6 +266,7 @@ static void print_device(json_object *o)
 	printf("  numa_node   %s\n", strcmp(jstr(o, "numa_node"), "unknown") ? jstr(o, "numa_node") : "none");
 	printf("  align       %lld\n", jnum(o, "align"));
 	printf("  struct_page %lld bytes\n", jnum(o, "struct_page_bytes"));
+	print_p2pmem(o, "  p2pmem      ");
 	if (!strcmp(jstr(o, "address_translated"), "true"))
 		printf("  WARNING     the BAR's bus address differs from its CPU address\n");
 }
@@ -242,27 +275,34 @@ static int cmd_list(int argc, char **argv)
 {
 	bool all = argc > 1 && !strcmp(argv[1], "--all");
 	json_object *devs = json_object_new_array(), *cands = json_object_new_array();
+	json_object *provs = json_object_new_array();
 	char **names;
 	size_t n;
 
 	if (argc > 1 + all) {
 		json_object_put(devs);
 		json_object_put(cands);
+		json_object_put(provs);
 		return fail(EXIT_USAGE, "list: unexpected argument %s%s", argv[1 + all], "");
 	}
 	names = iopmem_pci_functions(&n);
 	if (!names) {
 		json_object_put(devs);
 		json_object_put(cands);
+		json_object_put(provs);
 		return fail(EXIT_FAILED, "list: out of memory%s%s", "", "");
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct iopmem_bar bars[6];
+		struct iopmem_p2pmem p;
 
 		if (bound_to_iopmem(names[i]))
 			json_object_array_add(devs, describe(names[i], true));
 		else if (all && iopmem_pci_mem_bars(names[i], bars) > 0)
 			json_object_array_add(cands, describe(names[i], false));
+		/* Every P2PDMA provider, whoever drives it (an NVMe CMB too). */
+		if (!iopmem_p2pmem_read(names[i], &p))
+			json_object_array_add(provs, describe(names[i], false));
 	}
 	iopmem_free_names(names);
 	if (json) {
@@ -273,9 +313,22 @@ static int cmd_list(int argc, char **argv)
 			json_object_object_add(o, "candidates", cands);
 		else
 			json_object_put(cands);
+		json_object_object_add(o, "p2pdma_providers", provs);
 		print_json(o);
 		return EXIT_OK;
 	}
+	if (json_object_array_length(provs)) {
+		printf("P2PDMA providers (the kernel's peer-to-peer memory, p2pmem in sysfs):\n");
+		for (size_t i = 0; i < json_object_array_length(provs); i++) {
+			json_object *c = json_object_array_get_idx(provs, i);
+
+			printf("%s  %s  %s  (driver %s)\n", jstr(c, "pci"), jstr(c, "id"), jstr(c, "name"),
+			       jstr(c, "driver"));
+			print_p2pmem(c, "  p2pmem      ");
+		}
+		printf("\n");
+	}
+	json_object_put(provs);
 	if (!json_object_array_length(devs))
 		printf("no iopmem devices%s\n", all ? "" : " (iopmemctl list --all shows candidates)");
 	for (size_t i = 0; i < json_object_array_length(devs); i++)
@@ -437,8 +490,8 @@ static int cmd_bind(int argc, char **argv)
 		return fail(EXIT_USAGE, "bind: give one PCI address%s%s", "", "");
 	if (bar && (strlen(bar) != 1 || bar[0] < '0' || bar[0] > '5'))
 		return fail(EXIT_USAGE, "bind: --bar %s: a BAR index is 0 to 5%s", bar, "");
-	if (mode && strcmp(mode, "raw") && strcmp(mode, "fsdax") && strcmp(mode, "devdax"))
-		return fail(EXIT_USAGE, "bind: --mode %s: the modes are raw, fsdax and devdax%s", mode, "");
+	if (mode && !iopmem_mode_valid(mode))
+		return fail(EXIT_USAGE, "bind: --mode %s: the modes are %s", mode, IOPMEM_MODES);
 	if (iopmem_resolve(argv[optind], bdf, err, sizeof(err)))
 		return fail(EXIT_FAILED, "%s%s", err, "");
 	rc = bind_function(bdf, bar);
@@ -496,9 +549,9 @@ static int cmd_mode(int argc, char **argv)
 	int rc;
 
 	if (argc != 3)
-		return fail(EXIT_USAGE, "mode: give a device and a mode (raw, fsdax, devdax)%s%s", "", "");
-	if (strcmp(argv[2], "raw") && strcmp(argv[2], "fsdax") && strcmp(argv[2], "devdax"))
-		return fail(EXIT_USAGE, "mode: %s is not a mode (raw, fsdax, devdax)%s", argv[2], "");
+		return fail(EXIT_USAGE, "mode: give a device and a mode (%s)%s", IOPMEM_MODES, "");
+	if (!iopmem_mode_valid(argv[2]))
+		return fail(EXIT_USAGE, "mode: %s is not a mode (%s)", argv[2], IOPMEM_MODES);
 	rc = bound_dev(argv[1], bdf);
 	if (rc)
 		return rc;
@@ -840,7 +893,8 @@ static const struct {
 } cmds[] = {
 	{ "list", cmd_list,
 	  "Usage: iopmemctl [--json] list [--all]\n"
-	  "Every iopmem device: address, IDs, BAR, size, mode, device node, busy.\n"
+	  "Every iopmem device: address, IDs, BAR, size, mode, device node, busy;\n"
+	  "and every P2PDMA provider (p2pmem in sysfs), whoever drives it.\n"
 	  "  --all   also functions with memory BARs that iopmem could serve\n"
 	  "          (candidates), with the driver that holds each\n" },
 	{ "bind", cmd_bind,
@@ -848,7 +902,7 @@ static const struct {
 	  "Serve a function's BAR with iopmem (driver_override, then bind).\n"
 	  "  --bar N        BAR 0 to 5 for this function only (default: the largest\n"
 	  "                 prefetchable memory BAR)\n"
-	  "  --mode MODE    raw (default), fsdax or devdax\n"
+	  "  --mode MODE    raw (default), fsdax, devdax or p2pdma\n"
 	  "  --persistent   the BAR keeps its contents across power loss\n"
 	  "A function another driver holds is refused: unbind it from that driver.\n" },
 	{ "unbind", cmd_unbind,
@@ -857,7 +911,7 @@ static const struct {
 	  "  --reprobe   then let the kernel bind its usual driver again\n"
 	  "DEV: a PCI function bound to iopmem, /dev/iopmemN or /dev/iopmemN.dax.\n" },
 	{ "mode", cmd_mode,
-	  "Usage: iopmemctl [--json] mode DEV raw|fsdax|devdax\n"
+	  "Usage: iopmemctl [--json] mode DEV raw|fsdax|devdax|p2pdma\n"
 	  "Switch a device's mode; refused while it is open, mounted, mapped or\n"
 	  "has pinned pages.\n" },
 	{ "info", cmd_info,

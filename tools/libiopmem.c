@@ -359,6 +359,30 @@ int iopmem_pci_read(const char *bdf, const char *file, char *buf, size_t len)
 	return read_file(path, buf, len);
 }
 
+bool iopmem_mode_valid(const char *mode)
+{
+	static const char *const modes[] = { "raw", "fsdax", "devdax", "p2pdma" };
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(mode, modes[i]))
+			return true;
+	return false;
+}
+
+int iopmem_p2pmem_read(const char *bdf, struct iopmem_p2pmem *p)
+{
+	char size[32], avail[32], pub[8];
+
+	if (iopmem_pci_read(bdf, "p2pmem/size", size, sizeof(size)) ||
+	    iopmem_pci_read(bdf, "p2pmem/available", avail, sizeof(avail)) ||
+	    iopmem_pci_read(bdf, "p2pmem/published", pub, sizeof(pub)))
+		return -1;
+	p->size = strtoull(size, NULL, 10);
+	p->available = strtoull(avail, NULL, 10);
+	p->published = atoi(pub) != 0;
+	return 0;
+}
+
 int iopmem_write_file(const char *path, const char *val)
 {
 	FILE *f = fopen(path, "w");

@@ -56,6 +56,21 @@ int iopmem_attr_read(const char *bdf, const char *name, char *buf, size_t len);
 int iopmem_attr_write(const char *bdf, const char *name, const char *val,
 		      char *err, size_t errlen);
 
+/*
+ * The kernel's P2PDMA memory @bdf provides (CONFIG_PCI_P2PDMA kernels: an
+ * NVMe CMB, iopmem's p2pdma mode): its p2pmem directory in sysfs.
+ * Returns 0, or -1 when @bdf provides none.
+ */
+struct iopmem_p2pmem {
+	unsigned long long size, available;
+	bool published;
+};
+int iopmem_p2pmem_read(const char *bdf, struct iopmem_p2pmem *p);
+
+/* The modes iopmem has (p2pdma only on CONFIG_PCI_P2PDMA kernels). */
+#define IOPMEM_MODES	"raw, fsdax, devdax, p2pdma"
+bool iopmem_mode_valid(const char *mode);
+
 /* Any PCI sysfs file of @bdf ("driver_override", "numa_node", ...). */
 int iopmem_pci_read(const char *bdf, const char *file, char *buf, size_t len);
 int iopmem_pci_write(const char *bdf, const char *file, const char *val);

@@ -81,7 +81,7 @@ check "bind ivshmem" write_sysfs $drv/bind $iv
 a=/sys/bus/pci/devices/$iv/iopmem
 kmsg_mark
 check_fails "mode=bogus refused" write_sysfs $a/mode bogus
-check_kmsg 'mode: "bogus" is not a mode (raw, fsdax, devdax)' "mode: the kernel says why"
+check_kmsg 'mode: "bogus" is not a mode (raw, fsdax, devdax, p2pdma)' "mode: the kernel says why"
 check_fails "persistent=maybe refused" write_sysfs $a/persistent maybe
 check_kmsg 'persistent: "maybe" is not a boolean' "persistent: the kernel says why"
 check_fails "access_width=16 refused" write_sysfs $a/access_width 16
