@@ -7,11 +7,16 @@
 #  - iommu (intel-iommu, intel_iommu=on): no, the IOMMU fix; trusted, the
 #    copy works: QEMU's trace shows the NVMe DMAing to IOVAs (none inside
 #    the BAR's range), and the host still finds the bytes in the BAR file.
+# And on a kernel with CONFIG_PCI_P2PDMA (7.2), on each of the three, the
+# kernel's own P2PDMA code is the ground truth for the check (guest case
+# p2pdma-route): with the BAR as the kernel's provider, a copy through its
+# p2pmem goes through exactly where iopmemctl check says yes.
 . "$(dirname "$0")/lib/tap.sh"
-vm ctl-check-switch
-vm -t rootports ctl-check-rootports
+vm -c iopmem_topology=switch ctl-check-switch,p2pdma-route
+vm -t rootports -c iopmem_topology=rootports ctl-check-rootports,p2pdma-route
 dir=$VMCACHE/runs/ctl-check-iommu
-vm -t iommu -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr ctl-check-iommu
+vm -t iommu -d "$dir" -c iopmem_topology=iommu -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr \
+	ctl-check-iommu,p2pdma-route
 out=$("$top/tests/lib/nvme-dma-check" "$dir" 16 512 32 | tail -n1)
 set -- $out
 [ "${2:-0}" -gt 0 ] && [ "${4:-1}" = 0 ] && [ "${6:-0}" -gt 0 ] &&

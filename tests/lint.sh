@@ -9,7 +9,7 @@ IOPMEM_KERNEL=bookworm . "$top/scripts/kernel-abi.sh"
 checkpatch="perl $CACHE/checkpatch/scripts/checkpatch.pl --no-tree --strict --terse --show-types"
 
 cd "$top" || exit 1
-for f in kernel/*.[ch] tests/vm/helper/iopmem_test_claim.c; do
+for f in kernel/*.[ch] tests/vm/helper/iopmem_test_*.c; do
 	case $f in *.mod.c) continue ;; esac
 	ignore=
 	# The compat header exists to compare kernel versions.

@@ -422,6 +422,7 @@ static int route_ok(const struct opts *o)
 				continue;
 			}
 			in.trust_host_bridge = o->trust_host_bridge;
+			in.p2pdma_target = iopmem_is_p2pmem(o->buffer);
 			route_check(&in, &v);
 			if (v.ok)
 				continue;

@@ -843,6 +843,7 @@ static int cmd_check(int argc, char **argv)
 			return fail(EXIT_FAILED, "%s%s", err, "");
 		}
 		in.trust_host_bridge = trust;
+		in.p2pdma_target = iopmem_is_p2pmem(args[1]);
 		route_check(&in, &v);
 		if (v.kind == ROUTE_UNKNOWN)
 			unknown++;

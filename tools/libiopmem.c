@@ -383,6 +383,18 @@ int iopmem_p2pmem_read(const char *bdf, struct iopmem_p2pmem *p)
 	return 0;
 }
 
+bool iopmem_is_p2pmem(const char *path)
+{
+	static const char tail[] = "/p2pmem/allocate";
+	char real[PATH_MAX];
+	size_t n;
+
+	if (!realpath(path, real))
+		return false;
+	n = strlen(real);
+	return n > sizeof(tail) - 1 && !strcmp(real + n - (sizeof(tail) - 1), tail);
+}
+
 int iopmem_write_file(const char *path, const char *val)
 {
 	FILE *f = fopen(path, "w");

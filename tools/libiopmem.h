@@ -66,6 +66,8 @@ struct iopmem_p2pmem {
 	bool published;
 };
 int iopmem_p2pmem_read(const char *bdf, struct iopmem_p2pmem *p);
+/* Whether @path is a provider's p2pmem/allocate file. */
+bool iopmem_is_p2pmem(const char *path);
 
 /* The modes iopmem has (p2pdma only on CONFIG_PCI_P2PDMA kernels). */
 #define IOPMEM_MODES	"raw, fsdax, devdax, p2pdma"

@@ -247,7 +247,7 @@ void route_check(const struct route_input *in, struct route_verdict *out)
 			 "ACS redirect or egress control is set on %s: the traffic goes up to the root complex",
 			 out->acs_ports);
 		through_host(in, true, out);
-	} else if (in->iommu_translates) {
+	} else if (in->iommu_translates && !in->p2pdma_target) {
 		snprintf(out->reason, ROUTE_TEXT, "%s",
 			 "an IOMMU translates DMA: the peer is handed IOVAs, which only the root complex turns into the BAR's address");
 		through_host(in, true, out);
@@ -263,10 +263,16 @@ void route_check(const struct route_input *in, struct route_verdict *out)
 		snprintf(out->reason, ROUTE_TEXT,
 			 "both devices are below %s: the traffic stays in the switch, with bus addresses",
 			 out->common);
+		if (in->iommu_translates)
+			append(out->reason, ROUTE_TEXT, "%s",
+			       " (P2PDMA memory: the kernel hands the peer bus addresses, which an IOMMU never sees)");
 	}
 
-	/* The translation trap: without an IOMMU a peer gets the CPU address. */
-	if (in->bar_translated && !in->iommu_translates &&
+	/*
+	 * The translation trap: without an IOMMU a peer gets the CPU
+	 * address.  Not for P2PDMA memory: the kernel applies the offset.
+	 */
+	if (in->bar_translated && !in->iommu_translates && !in->p2pdma_target &&
 	    out->kind != ROUTE_SELF) {
 		out->kind = ROUTE_NOT_SUPPORTED;
 		snprintf(out->reason, ROUTE_TEXT, "%s",

@@ -70,6 +70,12 @@ struct route_input {
 	bool trust_host_bridge;		/* the admin vouches for it */
 	bool iommu_translates;		/* either device's DMA is translated */
 	bool bar_translated;		/* b's BAR: bus address != CPU address */
+	/*
+	 * b is the kernel's P2PDMA memory (p2pmem/allocate): its DMA
+	 * mappings carry bus addresses inside a switch, whatever the IOMMU
+	 * (PCI_P2PDMA_MAP_BUS_ADDR), with the bus offset applied.
+	 */
+	bool p2pdma_target;
 };
 
 enum route_verdict_kind {

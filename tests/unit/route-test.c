@@ -247,6 +247,18 @@ int main(void)
 	v = run(&in);
 	ok(v.ok && v.kind == ROUTE_HOST_BRIDGE, "IOMMU on, AMD Zen: through the root complex");
 	in.amd_zen = false;
+	in.p2pdma_target = true;
+	v = run(&in);
+	ok(v.ok && v.kind == ROUTE_SWITCH && strstr(v.reason, "never sees"),
+	   "IOMMU on, same switch, the target is P2PDMA memory: direct, bus addresses (as the kernel maps it)");
+	in.a = nvme_rp;
+	in.b = bar_rp;
+	v = run(&in);
+	ok(!v.ok && v.kind == ROUTE_NOT_SUPPORTED,
+	   "... but with no common switch P2PDMA memory goes through the host bridge: not supported");
+	in.a = nvme_sw;
+	in.b = bar_sw;
+	in.p2pdma_target = false;
 	in.iommu_translates = false;
 	v = run(&in);
 	ok(v.ok && v.kind == ROUTE_SWITCH, "IOMMU off: back to direct");
@@ -277,6 +289,11 @@ int main(void)
 	in.iommu_translates = true;
 	v = run(&in);
 	ok(v.ok && v.kind == ROUTE_HOST_BRIDGE, "translated BAR with an IOMMU that maps it: allowed through the root complex");
+	in.iommu_translates = false;
+	in.p2pdma_target = true;
+	v = run(&in);
+	ok(v.ok && v.kind == ROUTE_SWITCH, "translated BAR as P2PDMA memory: the kernel applies the bus offset, direct");
+	in.p2pdma_target = false;
 
 	/* 11. the whitelist's entries */
 	ok(route_host_bridge_known_good(0x8086, 0x09a2, false), "whitelist: Ice Lake-SP 8086:09a2");

@@ -17,14 +17,14 @@ exec 9>"$VMCACHE/.build.lock"
 flock 9
 # cp -p keeps the sources' times, so make rebuilds only what changed.
 cp -p "$top"/kernel/*.[ch] "$top/kernel/Kbuild" "$top/VERSION" "$b/kernel/"
-cp -p "$top/tests/vm/helper/iopmem_test_claim.c" "$top/tests/vm/helper/Kbuild" "$b/helper/"
+cp -p "$top"/tests/vm/helper/iopmem_test_*.c "$top/tests/vm/helper/Kbuild" "$b/helper/"
 for m in kernel helper; do
 	out=$("$top/scripts/kbuild.sh" "$b/$m" W=1 2>&1) ||
 		{ echo "$out" >&2; echo "build-image: $m does not build for $KABI" >&2; exit 1; }
 done
 
 img=$VMCACHE/initramfs.cpio
-inputs=("$b/kernel/iopmem.ko" "$b/helper/iopmem_test_claim.ko" "$top"/tools/build/*
+inputs=("$b/kernel/iopmem.ko" "$b"/helper/iopmem_test_*.ko "$top"/tools/build/*
 	"$top"/tests/vm/helper/build/* "$top"/tests/vm/build-initramfs.sh "$top"/tests/vm/guest/*
 	"$top"/tests/vm/cases/*.sh)
 if [ ! -f "$img" ] || [ -n "$(find "${inputs[@]}" -newer "$img" 2>/dev/null | head -n1)" ]; then

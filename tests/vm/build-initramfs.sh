@@ -85,7 +85,8 @@ for rel in $want; do
 	esac
 done
 cp "${IOPMEM_KO:?}" "$gmdir/extra/"
-cp "${CLAIM_KO:?}" "$gmdir/extra/"
+# The test fixtures beside it: iopmem_test_claim, iopmem_test_pte.
+cp "$(dirname "${CLAIM_KO:?}")"/iopmem_test_*.ko "$gmdir/extra/"
 depmod -b "$root" "$KABI"
 
 cp "$top/tests/vm/guest/init" "$root/init"

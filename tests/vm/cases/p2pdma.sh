@@ -51,12 +51,28 @@ echo "# trace-end"
 check "NVMe 512 MiB holds what was read from 16 MiB" iopmem-pattern check -d -s 91 -o 512m -b 0 -l 32m /dev/nvme0n1
 is "$(cat $p/available)" "$(cat $p/size)" "after the copy every page is back in the pool"
 
+# memtype NAME PID ADDR PHYS: the cache mode of PID's mapping at ADDR and
+# of the kernel's mapping of PHYS (tests/vm/helper/iopmem_test_pte.c).
+memtype() {
+	kmsg_mark
+	insmod /lib/modules/$(uname -r)/extra/iopmem_test_pte.ko pid=$2 addr=$3 phys=$4
+	rmmod iopmem_test_pte
+	user=$(kmsg_since | sed -n 's/.*iopmem_test_pte: user .*cache mode \([^ ]*\).*/\1/p')
+	kern=$(kmsg_since | sed -n 's/.*iopmem_test_pte: kernel mapping .*cache mode \([^ ]*\).*/\1/p')
+	echo "# memtype $1 user ${user:-none} kernel ${kern:-none}"
+}
+
 # Busy: an allocation mapped refuses a mode change.
 rm -f /tmp/ready /tmp/go
 dax-test hold $p/allocate 2m /tmp/ready /tmp/go > /tmp/hold.out 2>&1 &
 holder=$!
 wait_for 10 test -e /tmp/ready
 check "an allocation of 2 MiB is mapped" test -e /tmp/ready
+memtype iopmem-p2pdma $holder $(cat /tmp/ready) $(cat $a/phys_addr)
+# Measured, as Documentation/iopmem.rst says: the kernel's p2pmem mmap
+# (vm_insert_page() with the VMA's default protection) writes WB page
+# table bits; the pages' kernel mapping has the BAR's WC (mapped first).
+is "$user:$kern" "WB:WC" "memory types, p2pdma: a p2pmem/allocate mapping WB bits, the kernel's mapping of the pages WC"
 kmsg_mark
 check_fails "mode raw while it is mapped: refused" write_sysfs $a/mode raw
 case "$(cat /tmp/write_sysfs.err)" in *busy*) ok "... with EBUSY" ;; *) not_ok "... with EBUSY"; diag "$(cat /tmp/write_sysfs.err)" ;; esac
@@ -82,6 +98,29 @@ diag "$(cat /tmp/hold.out)"
 check "bind again" write_sysfs /sys/bus/pci/drivers/iopmem/bind $dev
 check "mode p2pdma after the rebind" write_sysfs $a/mode p2pdma
 is "$(cat $p/published 2>/dev/null)" 1 "... published again"
+# The same measures for devdax (iopmem's own mapping) and the NVMe's CMB
+# (the kernel's own provider).
+check "mode devdax" write_sysfs $a/mode devdax
+rm -f /tmp/ready /tmp/go
+dax-test hold /dev/iopmem0.dax 2m /tmp/ready /tmp/go > /tmp/hold.out 2>&1 &
+holder=$!
+wait_for 10 test -e /tmp/ready
+memtype iopmem-devdax $holder $(cat /tmp/ready) $(cat $a/phys_addr)
+is "$user:$kern" "WC:WC" "memory types, devdax: the user mapping and the kernel's mapping both WC (one type)"
+touch /tmp/go
+wait $holder
+NV=$(pci_find $NVME_ID)
+if [ -e /sys/bus/pci/devices/$NV/p2pmem/allocate ]; then
+	rm -f /tmp/ready /tmp/go
+	dax-test hold /sys/bus/pci/devices/$NV/p2pmem/allocate 2m /tmp/ready /tmp/go > /tmp/hold.out 2>&1 &
+	holder=$!
+	wait_for 10 test -e /tmp/ready
+	set -- $(sed -n 3p /sys/bus/pci/devices/$NV/resource)
+	memtype nvme-cmb $holder $(cat /tmp/ready) $1
+	is "$user:$kern" "WB:UC-" "memory types, the NVMe's CMB (the kernel's own provider): WB bits for the user, UC- for the kernel"
+	touch /tmp/go
+	wait $holder
+fi
 check "mode raw" write_sysfs $a/mode raw
 rmmod nvme
 rmmod iopmem

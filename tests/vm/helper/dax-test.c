@@ -105,6 +105,21 @@ static unsigned long long num(const char *s)
 	return v;
 }
 
+/* Create @path holding @addr, whole at once (written aside, renamed). */
+static int say_ready(const char *path, void *addr)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f || fprintf(f, "%p\n", addr) < 0 || fclose(f) || rename(tmp, path)) {
+		printf("%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
@@ -268,7 +283,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "hold") && (argc == 6 || argc == 7)) {
 		/*
 		 * hold DEV LEN READY GO [ro]: map (read-only with ro), touch,
-		 * say READY, wait for GO, touch again
+		 * create READY holding the mapping's address, wait for GO,
+		 * touch again
 		 */
 		size_t len = num(argv[3]);
 		int ro = argc == 7 && !strcmp(argv[6], "ro");
@@ -285,7 +301,9 @@ int main(int argc, char **argv)
 		}
 		if (touch(p, 0))
 			return 1;
-		close(open(argv[4], O_CREAT | O_WRONLY, 0644));
+		/* READY holds where, for a look at the mapping's page table. */
+		if (say_ready(argv[4], (void *)p))
+			return 2;
 		while (stat(argv[5], &st))
 			usleep(50000);
 		sig = touch(p, 0);
