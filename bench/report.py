@@ -141,6 +141,27 @@ with open(os.path.join(out, "inflight.dat"), "w") as f:
                          f"{pr['mib_per_second'] / br['mib_per_second']:.2f} |")
             f.write(f"{t} {pr['mib_per_second']:.2f} {br['mib_per_second']:.2f}\n")
 
+# --- the P2P paths of a 7.2 kernel ------------------------------------------
+paths = {}
+if os.path.exists(os.path.join(raw, "paths.txt")):
+    with open(os.path.join(raw, "paths.txt")) as f:
+        for line in f:
+            _, _, _, name, text = line.split(" ", 4)
+            paths[name] = json.loads(text)
+if paths:
+    lines += ["", "## The P2P paths of a 7.2 kernel (sid, CONFIG_PCI_P2PDMA; iopmem-bench, "
+              "NVMe -> buffer -> NVMe, 32 x 1 MiB chunks, 4 in flight, one boot)", "",
+              "| buffer | MiB/s | guest CPU s per GiB (whole system) | process CPU s |",
+              "|---|---:|---:|---:|"]
+    for name, label in (("nvme-cmb", "the NVMe's own CMB (kernel P2PDMA, nvme driver)"),
+                        ("iopmem-p2pdma", "iopmem p2pdma (kernel P2PDMA over the BAR)"),
+                        ("iopmem-devdax", "iopmem devdax (the BAR's pages, any kernel)"),
+                        ("bounce", "RAM (bounce)")):
+        r = paths.get(name)
+        if r:
+            lines.append(f"| {label} | {r['mib_per_second']:.1f} | {fmt(per_gib(r), 3)} | "
+                         f"{r['cpu_seconds']:.2f} |")
+
 # --- scaling ---------------------------------------------------------------
 scale = []
 with open(os.path.join(raw, "scale.txt")) as f:

@@ -4,6 +4,8 @@
 #   2. P2P against bounce with iopmem-bench, chunks in flight 1..64, and
 #      the same through an md RAID0 of two drives (topology raid)
 #   3. bind time and struct page cost for BARs of 64 MiB .. 4 GiB
+#   4. on the sid kernel (CONFIG_PCI_P2PDMA): its three P2P paths side by
+#      side: the NVMe's own CMB, iopmem p2pdma, iopmem devdax (and bounce)
 # Raw results land in bench/out/ (not tracked); report.md and the charts
 # also in Documentation/bench/, and a summary in README.md.
 # BENCH_RUNTIME (seconds per fio job or copy, default 5) trades time for
@@ -34,6 +36,9 @@ boot() { # NAME RUN-ARGS...: a guest, its TAP shown as progress
 boot fio -m 2G -c "memmap=256M!1G" bench-fio
 boot p2p -t raid bench-p2p
 boot scale -t scale -m 2G bench-scale
+echo "bench: the sid kernel's image ..."
+IOPMEM_KERNEL=sid make -s -C "$top" vm-image >/dev/null || exit 1
+(export IOPMEM_KERNEL=sid; boot paths bench-p2p-paths)
 echo "bench: report ..."
 python3 "$top/bench/report.py" "$out" || exit 1
 echo "bench: done in $(($(date +%s) - start)) s: ${out#"$top"/}/report.md"
