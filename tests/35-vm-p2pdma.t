@@ -5,11 +5,15 @@
 # at the start of the BAR's backing file (the pool hands out its lowest
 # pages first), and QEMU's trace shows every data DMA address of those
 # NVMe commands inside the BAR.  The guest half checks busy refusals,
-# removal with an allocation mapped and a rebind.  Elsewhere the guest
-# shows the mode refused with EOPNOTSUPP and a message.
+# removal with an allocation mapped and a rebind; guest case
+# p2pdma-unplug a hot-unplug with an allocation mapped and a copy
+# running.  Elsewhere the guest shows the mode refused with EOPNOTSUPP and
+# a message.
 . "$(dirname "$0")/lib/tap.sh"
 dir=$VMCACHE/runs/p2pdma
 vm -d "$dir" -e pci_nvme_read,pci_nvme_write,pci_nvme_map_addr p2pdma
+# Hot-unplug in a boot of its own: its copy writes the NVMe and the BAR.
+vm p2pdma-unplug
 if grep -q '^# p2pdma none' "$dir/tap.log"; then
 	done_testing
 	exit
