@@ -147,6 +147,7 @@ void iopmem_blk_destroy(struct iopmem_dev *idev);
 
 /* pages.c */
 bool iopmem_pages_possible(struct iopmem_dev *idev, bool say_why);
+int iopmem_p2pdma_possible(struct iopmem_dev *idev);
 int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type);
 void iopmem_pages_remove(struct iopmem_dev *idev);
 void iopmem_pages_free(struct iopmem_dev *idev);

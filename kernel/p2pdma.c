@@ -39,6 +39,9 @@ int iopmem_p2pdma_create(struct iopmem_dev *idev)
 	void *group;
 	int rc;
 
+	rc = iopmem_p2pdma_possible(idev);
+	if (rc)
+		return rc;
 	group = devres_open_group(&pdev->dev, NULL, GFP_KERNEL);
 	if (!group)
 		return -ENOMEM;

@@ -89,6 +89,26 @@ static bool iopmem_pages_taken(struct iopmem_dev *idev)
 	return false;
 }
 
+/*
+ * iopmem_p2pdma_possible() - may the kernel's P2PDMA code make pages of
+ * this BAR (p2pdma.c)?  Its memremap_pages() needs the same alignment (a
+ * WARN there otherwise), and the range must not still hold pages of a
+ * function removed earlier.  A translated BAR is fine: the kernel applies
+ * the bus offset; so is PAT off: it maps P2PDMA pages uncached.
+ *
+ * Return: 0, or -EINVAL or -EBUSY after a message.
+ */
+int iopmem_p2pdma_possible(struct iopmem_dev *idev)
+{
+	if (!IS_ALIGNED(idev->phys | idev->size, IOPMEM_PAGES_ALIGN)) {
+		pci_err(idev->pdev, "BAR %d (%pa, %llu bytes) is not %lu MiB aligned: the kernel's P2PDMA pages need %lu MiB alignment, so p2pdma mode cannot serve it\n",
+			idev->bar, &idev->phys, (unsigned long long)idev->size,
+			IOPMEM_PAGES_ALIGN >> 20, IOPMEM_PAGES_ALIGN >> 20);
+		return -EINVAL;
+	}
+	return iopmem_pages_taken(idev) ? -EBUSY : 0;
+}
+
 int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 {
 	void *addr;

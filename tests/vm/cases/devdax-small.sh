@@ -17,5 +17,14 @@ is "$(grep -o 'Invalid argument' /tmp/write_sysfs.err)" "Invalid argument" "the 
 check_kmsg "only raw mode can serve it" "the kernel says why"
 is "$(cat $a/mode)" raw "still raw"
 check "data kept after the refusal" iopmem-pattern check -d -s 4 -l 1m /dev/iopmem0
+kmsg_mark
+check_fails "mode p2pdma on the 1 MiB BAR: refused" write_sysfs $a/mode p2pdma
+case "$(cat /tmp/write_sysfs.err)" in
+*"Invalid argument"*)
+	check_kmsg "the kernel's P2PDMA pages need 2 MiB alignment" "p2pdma refused with EINVAL before the kernel's P2PDMA code sees it: the kernel says why" ;;
+*"not supported"*) ok "p2pdma refused with EOPNOTSUPP ($(uname -r) has no CONFIG_PCI_P2PDMA)" ;;
+*) not_ok "p2pdma refused with EINVAL or EOPNOTSUPP"; diag "$(cat /tmp/write_sysfs.err)" ;;
+esac
+is "$(cat $a/mode)" raw "still raw"
 rmmod iopmem
 exit 0
