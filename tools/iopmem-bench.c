@@ -236,7 +236,7 @@ static int classify_buffer(const char *path, enum buffer_kind *kind,
 
 	if (stat(path, &st))
 		return -1;
-	if (S_ISREG(st.st_mode) && strstr(path, "/p2pmem/allocate")) {
+	if (S_ISREG(st.st_mode) && iopmem_is_p2pmem(path)) {
 		char *slash;
 
 		snprintf(sys, sizeof(sys), "%s", path);
@@ -392,6 +392,7 @@ static int route_ok(const struct opts *o)
 {
 	const char *devs[2] = { o->src, o->dst };
 	char bar[IOPMEM_BDF_LEN], err[IOPMEM_ERR_LEN];
+	bool p2pdma = iopmem_is_p2pmem(o->buffer);
 	int bad = 0, unknown = 0;
 
 	if (iopmem_resolve(o->buffer, bar, err, sizeof(err))) {
@@ -422,7 +423,7 @@ static int route_ok(const struct opts *o)
 				continue;
 			}
 			in.trust_host_bridge = o->trust_host_bridge;
-			in.p2pdma_target = iopmem_is_p2pmem(o->buffer);
+			in.p2pdma_target = p2pdma;
 			route_check(&in, &v);
 			if (v.ok)
 				continue;
