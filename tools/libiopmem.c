@@ -219,11 +219,6 @@ int iopmem_resolve(const char *arg, char bdf[IOPMEM_BDF_LEN], char *err,
 	return 0;
 }
 
-/*
- * Add to @m the PCI functions under the block device at sysfs path @dir:
- * its own, or those of each device it stacks on, followed down; a
- * partition's are its disk's.
- */
 static int add_members(const char *dir, struct iopmem_members *m, int depth);
 
 /*
@@ -274,6 +269,11 @@ static int add_nvme_paths(const char *dir, struct iopmem_members *m, int depth)
 	return rc;
 }
 
+/*
+ * Add to @m the PCI functions under the block device at sysfs path @dir:
+ * its own, or those of each device it stacks on, followed down; a
+ * partition's are its disk's.
+ */
 static int add_members(const char *dir, struct iopmem_members *m, int depth)
 {
 	char path[PATH_MAX], real[PATH_MAX], bdf[IOPMEM_BDF_LEN];
