@@ -15,7 +15,8 @@
 #   with none, through its
 #   subsystem's controllers;
 # - the target may be a P2PDMA provider's p2pmem/allocate file (an NVMe
-#   CMB): the provider's function is the target;
+#   CMB): the provider's function is the target; list shows every such
+#   provider with its sizes;
 # - a stacked device with no PCI function under it (a loop device): exit 3
 #   and a message.
 # Real md, dm and multipath devices, and the copies through them, are
@@ -93,6 +94,12 @@ is "$(on check "$tmp/nvme1n1" "$p2pmem")" 0 "nvme1n1 -> nvme0's P2PDMA memory (i
 check "... naming the provider's function" grep -q "0000:03:00.0" "$tmp/out"
 diag "$(cat "$tmp/out")"
 is "$(on check "$tmp/nvme2n1" "$p2pmem")" 1 "nvme2n1 (the other host bridge) -> that memory: no (exit 1)"
+on --json list >/dev/null
+is "$(json '[(p["pci"], p["driver"], p["p2pmem"]) for p in d["p2pdma_providers"]]')" \
+	"[('0000:03:00.0', 'nvme', {'size': 67108864, 'available': 67108864, 'allocated': 0, 'published': True})]" \
+	"list --json: every P2PDMA provider, whoever drives it, with its p2pmem sizes"
+on list >/dev/null
+check "list: the provider in the text output" grep -q "p2pmem      64 MiB, 64 MiB available, 0 MiB allocated, published" "$tmp/out"
 is "$(on check "$tmp/loop0" "$tmp/iopmem0")" 3 "a loop device (nothing PCI under it): exit 3"
 check "... saying so" grep -q "loop0 is not backed by a PCI function (nor stacked on one)" "$tmp/out"
 done_testing
