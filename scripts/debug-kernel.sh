@@ -71,7 +71,7 @@ $cfg --enable PCI --enable PCIEPORTBUS --enable HOTPLUG_PCI --enable HOTPLUG_PCI
 	--enable MEMORY_HOTPLUG --enable MEMORY_HOTREMOVE --enable SPARSEMEM_VMEMMAP \
 	--enable ZONE_DEVICE --enable TRANSPARENT_HUGEPAGE --enable DAX --enable FS_DAX \
 	--enable X86_PAT --enable BLK_DEV --enable MODULES --enable MODULE_UNLOAD \
-	--module BLK_DEV_NVME --module EXT4_FS --module XFS_FS --module BLK_DEV_RAM \
+	--module BLK_DEV_NVME --enable NVME_MULTIPATH --module EXT4_FS --module XFS_FS --module BLK_DEV_RAM \
 	--module BLK_DEV_LOOP --module LIBNVDIMM --module BLK_DEV_PMEM --module X86_PMEM_LEGACY \
 	--module DEV_DAX --module DEV_DAX_PMEM --module CRYPTO_CRC32C --module CRYPTO_CRC32C_INTEL \
 	--module MD_RAID0 --module MD_RAID1 --module MD_RAID456 --enable BLK_DEV_DM \
@@ -99,7 +99,7 @@ $cfg --enable KASAN --enable KASAN_GENERIC --enable KASAN_OUTLINE --enable KFENC
 make -s olddefconfig
 # olddefconfig drops what it cannot satisfy: say so rather than test less.
 for opt in KASAN KFENCE PROVE_LOCKING DEBUG_VM DEBUG_OBJECTS DEBUG_KMEMLEAK ZONE_DEVICE FS_DAX \
-	   HOTPLUG_PCI_PCIE MEMORY_HOTREMOVE MEMORY_FAILURE BLK_DEV_DM; do
+	   HOTPLUG_PCI_PCIE MEMORY_HOTREMOVE MEMORY_FAILURE BLK_DEV_DM NVME_MULTIPATH; do
 	grep -q "^CONFIG_$opt=y" .config || { echo "debug-kernel: CONFIG_$opt did not stick" >&2; exit 1; }
 done
 ! grep -q "^CONFIG_TASKS_RCU=y" .config || { echo "debug-kernel: CONFIG_TASKS_RCU is still selected" >&2; exit 1; }

@@ -29,7 +29,7 @@ all_ns || not_ok "NSIDs 1 to 5 present: $(ls /sys/block)"
 A=$(ns 1) B=$(ns 2) C=$(ns 3) D=$(ns 4) M=$(ns 5)
 echo "# namespaces 1=$A 2=$B 3=$C 4=$D 5=$M"
 # mpaths NSID: its multipath path nodes (nvmeScCnH, hidden from /dev)
-mpaths() { for b in /sys/block/nvme*c*; do [ "$(cat $b/nsid)" = "$1" ] && echo "${b##*/}"; done; }
+mpaths() { for b in /sys/block/nvme*c*; do [ -e "$b/nsid" ] && [ "$(cat $b/nsid)" = "$1" ] && echo "${b##*/}"; done; }
 is "$(mpaths 5 | wc -l)" 2 "NSID 5 ($M) is one namespace over two controllers (NVMe multipath: $(mpaths 5 | tr '\n' ' '))"
 for s in /sys/class/nvme-subsystem/*; do
 	[ -e "$s/$M" ] && echo round-robin > "$s/iopolicy"
