@@ -17,7 +17,7 @@ pkgs=(
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
 	libpci-dev libjson-c-dev pciutils ndctl valgrind
 	python3 gnuplot-nox
-	debhelper dh-dkms lintian fakeroot dpkg-dev dmsetup
+	debhelper dh-dkms lintian fakeroot dpkg-dev dmsetup nvme-cli
 )
 
 missing=()

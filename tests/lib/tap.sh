@@ -32,16 +32,20 @@ check_fails() {
 is() { if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3"; diag "got '$1', want '$2'"; fi; }
 
 # vm ARGS...: boot a guest with tests/vm/run ARGS and number its TAP lines.
-vm() {
+vm() { vm_tap "" < <("$top/tests/vm/run" "$@" 2>&1); }
+
+# vm_tap PREFIX: number the TAP lines of a tests/vm/run output read from
+# stdin, each description after PREFIX (several guests' runs, kept apart).
+vm_tap() {
 	local line
 	while IFS= read -r line; do
 		case $line in
-		"ok - "*) ok "${line#ok - }" ;;
-		"not ok - "*) not_ok "${line#not ok - }" ;;
+		"ok - "*) ok "$1${line#ok - }" ;;
+		"not ok - "*) not_ok "$1${line#not ok - }" ;;
 		"#"*) echo "$line" ;;
 		*) echo "# $line" ;;
 		esac
-	done < <("$top/tests/vm/run" "$@" 2>&1)
+	done
 }
 
 done_testing() { echo "1..$_n"; [ $_fails = 0 ]; }

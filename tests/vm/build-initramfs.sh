@@ -17,13 +17,14 @@ out=$1
 
 # Guest modules by name; their dependencies come along.  Those in
 # optional are taken where the kernel has them (7.x folded the crc32c
-# modules into the crc32 library).
+# modules into the crc32 library; the debug kernel has no network and no
+# NVMe over Fabrics, which only the nvmf test uses).
 modules=(nvme ext4 xfs brd nd_pmem nd_e820 dax_pmem loop md_mod raid0 raid1 raid456 dm_mod dm_crypt xts)
-optional=(crc32c_generic crc32c-intel aesni_intel)
+optional=(crc32c_generic crc32c-intel aesni_intel virtio_pci virtio_net nvmet nvmet_tcp nvme_tcp)
 # Host programs copied with their libraries, into /usr/local/sbin so that
 # they win over busybox applets of the same name (busybox mke2fs differs).
 programs=(fio mke2fs mkfs.ext4 e2fsck fsck.ext4 dumpe2fs debugfs filefrag mkfs.xfs
-	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl setpriv dmsetup)
+	  xfs_repair xfs_info xfs_io sfdisk blkid lspci ndctl setpriv dmsetup nvme)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -90,7 +91,7 @@ cp "$(dirname "${CLAIM_KO:?}")"/iopmem_test_*.ko "$gmdir/extra/"
 depmod -b "$root" "$KABI"
 
 cp "$top/tests/vm/guest/init" "$root/init"
-cp "$top/tests/vm/guest/tap.sh" "$root/cases/"
+cp "$top"/tests/vm/guest/{tap,nvmf,bench}.sh "$root/cases/"
 cp "$top"/tests/vm/cases/*.sh "$root/cases/"
 chmod +x "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"

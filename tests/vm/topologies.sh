@@ -87,6 +87,12 @@ topology_args() { # NAME DIR
 			i=$((i + 1))
 		done
 		;;
+	bare)
+		# The BAR alone on a root port: no NVMe drive (the nvmf test's
+		# guests, whose only NVMe namespaces come over the network).
+		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
+		ivshmem_args rp0 "$bar" "$size" bar0mem bar0
+		;;
 	rootports)
 		# Each device on its own root port: P2P crosses the root complex.
 		echo "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1"
@@ -95,7 +101,7 @@ topology_args() { # NAME DIR
 		ivshmem_args rp1 "$bar" "$size" bar0mem bar0
 		;;
 	*)
-		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu, raid, scale)" >&2
+		echo "topology_args: unknown topology '$1' (switch, small, rootports, iommu, raid, scale, bare)" >&2
 		return 1
 		;;
 	esac
@@ -106,6 +112,7 @@ topology_args() { # NAME DIR
 topology_bar_bus() {
 	case $1 in
 	rootports) echo rp1 ;;
+	bare) echo rp0 ;;
 	*) echo dn1 ;;
 	esac
 }

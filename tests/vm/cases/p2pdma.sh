@@ -3,6 +3,7 @@
 # provider: p2pmem in sysfs with the BAR's size, listed by iopmemctl; an
 # O_DIRECT copy NVMe -> a p2pmem/allocate mapping -> NVMe moves 32 MiB
 # through it (the host checks the BAR file, the NVMe image and the trace);
+# nvmet enables a namespace on that NVMe drive with iopmem as its p2pmem;
 # a mode change while an allocation is mapped is refused (EBUSY, with the
 # count), and goes through once it is gone; an unbind with an allocation
 # mapped completes, and the mapper gets SIGBUS; a rebind serves p2pdma
@@ -50,6 +51,24 @@ diag "$(cat /tmp/p2p.out)"
 echo "# trace-end"
 check "NVMe 512 MiB holds what was read from 16 MiB" iopmem-pattern check -d -s 91 -o 512m -b 0 -l 32m /dev/nvme0n1
 is "$(cat $p/available)" "$(cat $p/size)" "after the copy every page is back in the pool"
+
+# NVMe over Fabrics: nvmet's p2pmem option takes iopmem's provider for a
+# namespace on the NVMe drive below the same switch (the kernel checks the
+# P2PDMA distance when the namespace is enabled).  Only nvmet-rdma stages
+# data there (Documentation/iopmem.rst); this kernel accepting the
+# configuration is what a VM without an RDMA function can show.
+n=/sys/kernel/config/nvmet/subsystems/nqn.2026-11.org.iopmem:p2p
+if modprobe nvmet 2>/dev/null; then
+	grep -q configfs /proc/mounts || mount -t configfs none /sys/kernel/config
+	check "nvmet: a namespace on nvme0n1 with p2pmem=$dev (iopmem's provider) enables" sh -c "
+		mkdir $n && mkdir $n/namespaces/1 && echo /dev/nvme0n1 > $n/namespaces/1/device_path &&
+		echo $dev > $n/namespaces/1/p2pmem && echo 1 > $n/namespaces/1/enable"
+	is "$(cat $n/namespaces/1/p2pmem)" "$dev" "... its p2pmem reads back iopmem's function"
+	check "nvmet: namespace and subsystem removed, nvmet unloads" sh -c "
+		echo 0 > $n/namespaces/1/enable && rmdir $n/namespaces/1 && rmdir $n && rmmod nvmet"
+else
+	not_ok "nvmet loads (this kernel has P2PDMA; Debian builds nvmet with it)"
+fi
 
 # memtype NAME PID ADDR PHYS: the cache mode of PID's mapping at ADDR and
 # of the kernel's mapping of PHYS (tests/vm/helper/iopmem_test_pte.c).
