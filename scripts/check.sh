@@ -39,9 +39,9 @@ run() {
 }
 
 # vm_tests_longest_first: every VM test file, those whose guests ran longest
-# (summed kernel uptime of their boots, make check at 7199b85) first, then
-# the rest by name.
-long_vm_tests="71-vm-package 61-vm-churn 34-vm-raid-p2p 03-vm-harness
+# (summed kernel uptime of their boots, make check at 7199b85; 36, two
+# guests at once, by its own runs) first, then the rest by name.
+long_vm_tests="71-vm-package 36-vm-nvmf 61-vm-churn 34-vm-raid-p2p 03-vm-harness
 	60-vm-unplug-busy 51-vm-ctl-check 12-vm-raw-io 15-vm-sysfs-input
 	30-vm-devdax 43-vm-fsdax-remove 40-vm-fsdax"
 vm_tests_longest_first() {
