@@ -4,23 +4,8 @@
 # ndctl makes the namespace fsdax) and brd.  Each result goes to the host
 # as "# result TARGET JOB <fio JSON on one line>".
 . /cases/tap.sh
+. /cases/bench.sh
 SIZE=192m
-# bench_runtime comes from the kernel command line (bench/run.sh).
-RUNTIME=${bench_runtime:-3}
-jobs="randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-1m-qd1 write-1m-qd1"
-
-run_jobs() { # TARGET FILE
-	for job in $jobs; do
-		set -- $1 $2 $(echo $job | tr '-' ' ')
-		fio --name=$job --filename=$2 --size=$SIZE --direct=1 \
-			--ioengine=libaio --rw=$3 --bs=$4 --iodepth=${5#qd} \
-			--runtime=$RUNTIME --time_based --ramp_time=0.5 \
-			--randrepeat=0 --norandommap --output-format=json > /tmp/r.json 2>/tmp/r.err ||
-			{ not_ok "fio $job on $1"; diag "$(cat /tmp/r.err)"; continue; }
-		echo "# result $1 $job $(tr -d '\n\t' < /tmp/r.json)"
-	done
-	ok "fio: 6 jobs on $1"
-}
 
 modprobe ext4
 mkdir -p /mnt/b
