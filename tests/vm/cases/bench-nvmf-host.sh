@@ -9,7 +9,7 @@ nvmf_modules virtio_pci virtio_net nvme_tcp
 check "the VM-only link is up ($NVMF_HOST/16)" nvmf_link $NVMF_HOST
 check "the target answers on the link" wait_for 180 ping -c 1 -W 1 $NVMF_TARGET
 check "nvme connect" nvmf_connect
-wait_for 10 sh -c '. /cases/tap.sh; ns 2 > /dev/null'
+wait_for 10 ns 2 > /dev/null
 d1=$(ns 1) d2=$(ns 2)
 check "namespaces 1 ($d1) and 2 ($d2)" test -b "/dev/$d1" -a -b "/dev/$d2"
 run_jobs nvmf-iopmem /dev/$d1

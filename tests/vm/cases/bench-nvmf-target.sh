@@ -9,13 +9,14 @@ modprobe iopmem ids=1af4:1110
 modprobe brd rd_nr=1 rd_size=262144
 check "iopmem serves the BAR (/dev/iopmem0)" wait_for 10 test -b /dev/iopmem0
 check "the VM-only link is up ($NVMF_TARGET/16)" nvmf_link $NVMF_TARGET
-grep -q configfs /proc/mounts || mount -t configfs none /sys/kernel/config
-check "nvmet: subsystem, namespace 1 /dev/iopmem0, namespace 2 /dev/ram0, TCP port" sh -c "
-	. /cases/nvmf.sh
+nvmet_configfs
+export_both() {
 	nvmet_subsystem $NVMF_NQN &&
-	nvmet_namespace $NVMF_NQN 1 /dev/iopmem0 7d3f5b2a-1c4e-4a8b-9f60-2b1d0c9e8a71 &&
-	nvmet_namespace $NVMF_NQN 2 /dev/ram0 7d3f5b2a-1c4e-4a8b-9f60-2b1d0c9e8a72 &&
-	nvmet_port $NVMF_NQN"
+		nvmet_namespace $NVMF_NQN 1 /dev/iopmem0 7d3f5b2a-1c4e-4a8b-9f60-2b1d0c9e8a71 &&
+		nvmet_namespace $NVMF_NQN 2 /dev/ram0 7d3f5b2a-1c4e-4a8b-9f60-2b1d0c9e8a72 &&
+		nvmet_port $NVMF_NQN
+}
+check "nvmet: subsystem, namespace 1 /dev/iopmem0, namespace 2 /dev/ram0, TCP port" export_both
 cmd=$(nvmf_command)
 is "$cmd" done "the host ran its jobs and said done"
 check "nvmet: unexport, modules unload" nvmet_unexport $NVMF_NQN

@@ -17,7 +17,7 @@ check "iopmem serves the BAR (/dev/iopmem0)" wait_for 10 test -b /dev/iopmem0
 # A battery-backed BAR in the model: what reached it survives the cut.
 check "persistent=1" write_sysfs $a/persistent 1
 check "the VM-only link is up ($NVMF_TARGET/16)" nvmf_link $NVMF_TARGET
-grep -q configfs /proc/mounts || mount -t configfs none /sys/kernel/config
+nvmet_configfs
 check "nvmet: subsystem $NVMF_NQN" nvmet_subsystem $NVMF_NQN
 check "nvmet: namespace 1 is /dev/iopmem0" \
 	nvmet_namespace $NVMF_NQN 1 /dev/iopmem0 7d3f5b2a-1c4e-4a8b-9f60-2b1d0c9e8a71

@@ -10,6 +10,7 @@
 # again.  On a kernel without it, the mode is refused (EOPNOTSUPP) with a
 # message that says why, and raw stays.
 . /cases/tap.sh
+. /cases/nvmf.sh
 modprobe nvme
 modprobe iopmem ids=1af4:1110
 dev=$(pci_find $IVSHMEM_ID)
@@ -59,7 +60,7 @@ is "$(cat $p/available)" "$(cat $p/size)" "after the copy every page is back in 
 # configuration is what a VM without an RDMA function can show.
 n=/sys/kernel/config/nvmet/subsystems/nqn.2026-11.org.iopmem:p2p
 if modprobe nvmet 2>/dev/null; then
-	grep -q configfs /proc/mounts || mount -t configfs none /sys/kernel/config
+	nvmet_configfs
 	check "nvmet: a namespace on nvme0n1 with p2pmem=$dev (iopmem's provider) enables" sh -c "
 		mkdir $n && mkdir $n/namespaces/1 && echo /dev/nvme0n1 > $n/namespaces/1/device_path &&
 		echo $dev > $n/namespaces/1/p2pmem && echo 1 > $n/namespaces/1/enable"

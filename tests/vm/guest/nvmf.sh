@@ -22,6 +22,9 @@ nvmf_link() {
 	wait_for 10 test -e /sys/class/net/eth0 && ip link set eth0 up && ip addr add "$1/16" dev eth0
 }
 
+# nvmet_configfs: nvmet's configfs tree mounted (loading nvmet loads configfs).
+nvmet_configfs() { grep -q configfs /proc/mounts || mount -t configfs none /sys/kernel/config; }
+
 # nvmet_subsystem NQN: a subsystem any host may connect to, with a fixed
 # serial (a host reconnecting to the next boot must find the same one).
 nvmet_subsystem() {
