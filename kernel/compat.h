@@ -151,11 +151,17 @@ static inline struct gendisk *iopmem_alloc_disk(int node, bool dax)
 #define iopmem_dax_pfn(pfn)	__pfn_to_pfn_t(pfn, PFN_DEV | PFN_MAP)
 #endif
 
+/* Whether a huge fault can map device memory with a PUD (1 GiB). */
+#define IOPMEM_PUD_FAULTS	(IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && \
+				 IS_ENABLED(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD))
+
 /*
- * iopmem_dax_insert() - map @size bytes (PAGE_SIZE or PMD_SIZE) of device
- * memory at @pfn for the fault, as drivers/dax/device.c does on this
- * version.  From 6.15 a PMD needs a folio of that size: devdax pages are
- * then made compound (iopmem_devdax_order()).
+ * iopmem_dax_insert() - map @size bytes (PAGE_SIZE, PMD_SIZE or PUD_SIZE)
+ * of device memory at @pfn for the fault, as drivers/dax/device.c does on
+ * this version.  From 6.15 a PMD or PUD maps a folio of that size: devdax
+ * pages are compound pages of the mapping unit (iopmem_devdax_order()).
+ * PUD_SIZE comes only where CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD
+ * (devdax.c).
  */
 static inline vm_fault_t iopmem_dax_insert(struct vm_fault *vmf,
 					   unsigned long pfn,
@@ -166,12 +172,21 @@ static inline vm_fault_t iopmem_dax_insert(struct vm_fault *vmf,
 #if IOPMEM_DEVDAX_REFCOUNTED
 	if (size == PAGE_SIZE)
 		return vmf_insert_page_mkwrite(vmf, pfn_to_page(pfn), write);
+#ifdef CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD
+	if (size == PUD_SIZE)
+		return vmf_insert_folio_pud(vmf, page_folio(pfn_to_page(pfn)),
+					    write);
+#endif
 	return vmf_insert_folio_pmd(vmf, page_folio(pfn_to_page(pfn)), write);
 #else
 	pfn_t p = iopmem_dax_pfn(pfn);
 
 	if (size == PAGE_SIZE)
 		return vmf_insert_mixed(vmf->vma, vmf->address, p);
+#ifdef CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD
+	if (size == PUD_SIZE)
+		return vmf_insert_pfn_pud(vmf, p, write);
+#endif
 	return vmf_insert_pfn_pmd(vmf, p, write);
 #endif
 }
@@ -232,7 +247,8 @@ iopmem_fsdax_owner(struct page *page, bool *shared)
 #else
 #define IOPMEM_HUGE_FAULT_ARGS	struct vm_fault *vmf, enum page_entry_size pe_size
 #define IOPMEM_HUGE_FAULT_SIZE	(pe_size == PE_SIZE_PTE ? PAGE_SIZE :	\
-				 pe_size == PE_SIZE_PMD ? PMD_SIZE : 0)
+				 pe_size == PE_SIZE_PMD ? PMD_SIZE :	\
+				 pe_size == PE_SIZE_PUD ? PUD_SIZE : 0)
 #endif
 
 /*

@@ -8,7 +8,7 @@
  * All opens share one inode of our own pseudo file system as their
  * mapping, so removal finds and zaps every mapping with one
  * unmap_mapping_range(); the inode has S_DAX so that the mm core offers
- * us PMD (2 MiB) faults, and is a character device's, like device-dax's,
+ * us PMD (2 MiB) and PUD (1 GiB) faults, and is a character device's, like device-dax's,
  * for memory_failure().
  */
 #include <linux/cdev.h>
@@ -69,7 +69,7 @@ static void iopmem_dax_set_mapping(struct vm_fault *vmf, unsigned long pfn,
 	}
 }
 
-/* Serve a fault of @size bytes (PAGE_SIZE or PMD_SIZE). */
+/* Serve a fault of @size bytes (PAGE_SIZE, PMD_SIZE or PUD_SIZE). */
 static vm_fault_t iopmem_dax_fault_size(struct vm_fault *vmf,
 					unsigned long size)
 {
@@ -98,13 +98,16 @@ static vm_fault_t iopmem_dax_fault_size(struct vm_fault *vmf,
 	off = (phys_addr_t)linear_page_index(vma, addr) << PAGE_SHIFT;
 	if (off >= idev->size || size > idev->size - off)
 		goto out;		/* beyond the end of the BAR */
+	if (!IS_ALIGNED(idev->phys + off, size))
+		goto out;		/* a PMD or PUD maps an aligned range */
 
 	pfn = PHYS_PFN(idev->phys + off);
 	iopmem_dax_set_mapping(vmf, pfn, size);
 	rc = iopmem_dax_insert(vmf, pfn, size);
 	if (rc == VM_FAULT_NOPAGE)
 		atomic64_inc(size == PAGE_SIZE ? &idev->faults_4k :
-			     &idev->faults_2m);
+			      size == PMD_SIZE ? &idev->faults_2m :
+			      &idev->faults_1g);
 out:
 	srcu_read_unlock(&iopmem_dax_srcu, id);
 	return rc;
@@ -117,6 +120,10 @@ static vm_fault_t iopmem_dax_huge_fault(IOPMEM_HUGE_FAULT_ARGS)
 		return iopmem_dax_fault_size(vmf, PAGE_SIZE);
 	case PMD_SIZE:
 		return iopmem_dax_fault_size(vmf, PMD_SIZE);
+#ifdef CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD
+	case PUD_SIZE:
+		return iopmem_dax_fault_size(vmf, PUD_SIZE);
+#endif
 	default:
 		return VM_FAULT_FALLBACK;
 	}
@@ -159,6 +166,11 @@ static int iopmem_dax_check_vma(struct iopmem_dax *dax,
 	if (!(vma->vm_flags & VM_MAYSHARE)) {
 		dev_err_ratelimited(&dax->dev, "%s: private mapping refused: map it MAP_SHARED\n",
 				    current->comm);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(idev->phys, align)) {
+		dev_err_ratelimited(&dax->dev, "%s: the BAR at %pa is not %lu-byte aligned (the align attribute): it cannot be mapped in such units\n",
+				    current->comm, &idev->phys, align);
 		return -EINVAL;
 	}
 	if (!IS_ALIGNED(vma->vm_start | vma->vm_end | off, align)) {

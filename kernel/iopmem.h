@@ -105,8 +105,8 @@ struct iopmem_dev {
 	unsigned int retire_delay_ms;
 	unsigned long retire_next_log;	/* jiffies */
 	struct delayed_work retire_work;
-	unsigned long align;		/* devdax mapping unit: 4 KiB or 2 MiB */
-	atomic64_t faults_4k, faults_2m;
+	unsigned long align;		/* devdax mapping unit: 4 KiB, 2 MiB or 1 GiB */
+	atomic64_t faults_4k, faults_2m, faults_1g;
 
 	/*
 	 * Users of whatever the mode exposes: opens of the block device (a

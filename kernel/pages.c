@@ -137,27 +137,42 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
 	return 0;
 }
 
-/* Bytes of struct page the BAR's pages cost (system RAM). */
+/*
+ * iopmem_pages_memmap_bytes() - bytes of system RAM that hold the BAR's
+ * struct pages (the vmemmap pages; not the page tables that map them).
+ * 64 bytes per 4 KiB page, except for compound pages where the kernel can
+ * share vmemmap (vmemmap_can_optimize(), mm/sparse-vmemmap.c): there each
+ * compound page keeps VMEMMAP_RESERVE_NR vmemmap pages of its own (its
+ * head and one of tails) and maps the rest of its tails onto that one, and
+ * a compound page larger than a memory section reuses its first section's
+ * for the others.  So 8 KiB per 2 MiB (1/4) and per 1 GiB (1/2048).
+ */
 u64 iopmem_pages_memmap_bytes(struct iopmem_dev *idev)
 {
+	u64 pages = idev->size >> PAGE_SHIFT;
+
 	/* In p2pdma mode the kernel's P2PDMA code made them (p2pdma.c). */
 	if (!idev->has_pages && !idev->p2pdma_group)
 		return 0;
-	return (u64)(idev->size >> PAGE_SHIFT) * sizeof(struct page);
+	if (idev->has_pages && vmemmap_can_optimize(NULL, &idev->pgmap))
+		return (pages >> idev->pgmap.vmemmap_shift) *
+		       VMEMMAP_RESERVE_NR * PAGE_SIZE;
+	return pages * sizeof(struct page);
 }
 
 /*
  * iopmem_devdax_order() - the order of devdax's compound pages with the
- * mapping unit @align: where a PMD mapping needs a folio of PMD size (6.15
- * on, compat.h), pages of the mapping unit when that is 2 MiB, as
- * device-dax sets vmemmap_shift from its align; single pages otherwise.
+ * mapping unit @align, as device-dax sets vmemmap_shift from its align:
+ * 4 KiB pages are single, 2 MiB and 1 GiB units are one compound page
+ * each, so that their struct pages share vmemmap (above) and, from 6.15
+ * on, a PMD or PUD maps one folio of that size (compat.h).  A BAR not
+ * aligned to @align cannot be mapped with it (devdax.c): single pages.
  */
 unsigned int iopmem_devdax_order(struct iopmem_dev *idev, unsigned long align)
 {
-	if (!IOPMEM_DEVDAX_REFCOUNTED || align != PMD_SIZE ||
-	    !IS_ALIGNED(idev->phys | idev->size, PMD_SIZE))
+	if (align <= PAGE_SIZE || !IS_ALIGNED(idev->phys | idev->size, align))
 		return 0;
-	return PMD_SHIFT - PAGE_SHIFT;
+	return ilog2(align) - PAGE_SHIFT;
 }
 
 /*

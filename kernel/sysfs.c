@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
+#include "compat.h"
 #include "iopmem.h"
 
 static struct iopmem_dev *to_idev(struct device *dev)
@@ -175,6 +176,23 @@ static ssize_t align_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_idev(dev)->align));
 }
 
+/* A unit the BAR is not aligned to could map nothing (devdax.c). */
+static bool iopmem_align_possible(struct iopmem_dev *idev, unsigned long align)
+{
+	if (align != PUD_SIZE)
+		return true;
+	if (!IOPMEM_PUD_FAULTS) {
+		pci_err(idev->pdev, "align 1G refused: this kernel cannot map device memory with PUDs (CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD)\n");
+		return false;
+	}
+	if (!IS_ALIGNED(idev->phys | idev->size, PUD_SIZE)) {
+		pci_err(idev->pdev, "align 1G refused: BAR %d (%pa, %llu bytes) is not 1 GiB aligned\n",
+			idev->bar, &idev->phys, (unsigned long long)idev->size);
+		return false;
+	}
+	return true;
+}
+
 /* The devdax mapping unit; mappings made with the old one would break. */
 static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
@@ -185,12 +203,16 @@ static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 	int rc;
 
 	if (iopmem_parse_size(buf, count, &val) ||
-	    (val != PAGE_SIZE && val != PMD_SIZE)) {
+	    (val != PAGE_SIZE && val != PMD_SIZE && val != PUD_SIZE)) {
 		iopmem_bad_input(idev, "align", buf, count,
-				 "4096 or 2097152 (4K or 2M)");
+				 "4096, 2097152 or 1073741824 (4K, 2M or 1G)");
 		return -EINVAL;
 	}
 	mutex_lock(&idev->cfg_lock);
+	if (!iopmem_align_possible(idev, val)) {
+		mutex_unlock(&idev->cfg_lock);
+		return -EINVAL;
+	}
 	iopmem_cfg_get(idev, &cfg);
 	cfg.align = val;
 	rc = iopmem_reconfigure(idev, &cfg);
@@ -227,6 +249,14 @@ static ssize_t faults_2m_show(struct device *dev,
 			  (long long)atomic64_read(&to_idev(dev)->faults_2m));
 }
 static DEVICE_ATTR_RO(faults_2m);
+
+static ssize_t faults_1g_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&to_idev(dev)->faults_1g));
+}
+static DEVICE_ATTR_RO(faults_1g);
 
 static ssize_t persistent_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -332,6 +362,7 @@ static struct attribute *iopmem_attrs[] = {
 	&dev_attr_struct_page_bytes.attr,
 	&dev_attr_faults_4k.attr,
 	&dev_attr_faults_2m.attr,
+	&dev_attr_faults_1g.attr,
 	NULL
 };
 

@@ -58,7 +58,7 @@ bad() { # DESC TEXT PATTERN
 bad "unknown setting" "0000:01:00.0 mod=fsdax" "unknown setting mod (bar, mode,"
 bad "bad mode" "0000:01:00.0 mode=dax" "mode=dax: mode is raw, fsdax, devdax or p2pdma"
 bad "bad boolean" "0000:01:00.0 persistent=maybe" "persistent=maybe: persistent is a boolean"
-bad "bad align" "0000:01:00.0 align=1M" "align=1M: align is 4K or 2M"
+bad "bad align" "0000:01:00.0 align=1M" "align=1M: align is 4K, 2M or 1G"
 bad "bad BAR" "0000:01:00.0 bar=6" "bar=6: bar is a BAR index, 0 to 5"
 bad "bad access width" "0000:01:00.0 access_width=16" "access_width=16: access_width is 64 or 32"
 bad "not KEY=VALUE" "0000:01:00.0 fsdax" "fsdax: settings are KEY=VALUE"

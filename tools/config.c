@@ -82,7 +82,9 @@ static const char *normalise(enum iopmem_conf_key key, const char *val,
 			v = "4096";
 		else if (!strcmp(val, "2097152") || !strcasecmp(val, "2M") || !strcasecmp(val, "2MiB"))
 			v = "2097152";
-		*why = "4K or 2M";
+		else if (!strcmp(val, "1073741824") || !strcasecmp(val, "1G") || !strcasecmp(val, "1GiB"))
+			v = "1073741824";
+		*why = "4K, 2M or 1G";
 		break;
 	case IOPMEM_CONF_ACCESS_WIDTH:
 		if (!strcmp(val, "64") || !strcmp(val, "32"))

@@ -228,7 +228,7 @@ static bool on_iopmem(dev_t dev)
  * BAR; any other file is page cache in system RAM.
  */
 static int classify_buffer(const char *path, enum buffer_kind *kind,
-			   uint64_t *size)
+			   uint64_t *size, uint64_t *unit)
 {
 	char sys[160];
 	struct statx stx;
@@ -254,6 +254,11 @@ static int classify_buffer(const char *path, enum buffer_kind *kind,
 		return 0;
 	}
 	if (!S_ISCHR(st.st_mode))
+		return -1;
+	/* Mappings of the devdax device come in its align unit. */
+	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/iopmem/align",
+		 major(st.st_rdev), minor(st.st_rdev));
+	if (read_u64(sys, unit) || !*unit)
 		return -1;
 	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/iopmem/size",
 		 major(st.st_rdev), minor(st.st_rdev));
@@ -510,7 +515,7 @@ static uint64_t member_bytes(const uint64_t v[2])
 }
 
 static int run_copy(const struct opts *o, enum buffer_kind kind,
-		    uint64_t bar_size)
+		    uint64_t bar_size, uint64_t unit)
 {
 	struct member_io mio;
 	struct run r = { .o = o, .errlock = PTHREAD_MUTEX_INITIALIZER,
@@ -538,17 +543,17 @@ static int run_copy(const struct opts *o, enum buffer_kind kind,
 		}
 		memset(r.buf, 0, map_len);
 	} else {
-		if (o->offset % MAP_ALIGN || o->offset >= bar_size) {
-			fprintf(stderr, "iopmem-bench: --offset must be a multiple of 2 MiB below the buffer's size (%" PRIu64 ")\n",
-				bar_size);
+		if (o->offset % unit || o->offset >= bar_size) {
+			fprintf(stderr, "iopmem-bench: --offset must be a multiple of %" PRIu64 " bytes (the buffer's mapping unit) below its size (%" PRIu64 ")\n",
+				unit, bar_size);
 			goto out;
 		}
-		/* Whole chunks that fit, in 2 MiB units (the devdax align). */
+		/* Whole chunks that fit, in whole mapping units. */
 		if (map_len > bar_size - o->offset)
 			map_len = (bar_size - o->offset) / o->chunk * o->chunk;
-		map_len = (map_len + MAP_ALIGN - 1) / MAP_ALIGN * MAP_ALIGN;
+		map_len = (map_len + unit - 1) / unit * unit;
 		if (map_len > bar_size - o->offset)
-			map_len -= MAP_ALIGN;
+			map_len -= unit;
 		if (map_len < o->chunk) {
 			fprintf(stderr, "iopmem-bench: a %" PRIu64 "-byte chunk does not fit in the buffer after --offset\n",
 				o->chunk);
@@ -735,6 +740,7 @@ int main(int argc, char **argv)
 	struct opts o = { .chunks = 64, .chunk = 1 << 20, .threads = 1,
 			  .seed = 1, .host_access_sz = 8 };
 	enum buffer_kind kind = BUF_RAM;
+	uint64_t unit = MAP_ALIGN;
 	uint64_t buf_size = 0;
 	uint64_t *target;
 	char *end;
@@ -804,7 +810,7 @@ size:
 		return IOPMEM_EXIT_USAGE;
 	}
 	if (!o.bounce) {
-		if (classify_buffer(o.buffer, &kind, &buf_size)) {
+		if (classify_buffer(o.buffer, &kind, &buf_size, &unit)) {
 			fprintf(stderr, "iopmem-bench: %s is not an iopmem devdax device (/dev/iopmemN.dax in devdax mode), a p2pmem allocate file nor a file\n",
 				o.buffer);
 			return IOPMEM_EXIT_FAILED;
@@ -817,7 +823,7 @@ size:
 				return rc;
 		}
 	}
-	return run_copy(&o, kind, buf_size);
+	return run_copy(&o, kind, buf_size, unit);
 
 bad_number:
 	fprintf(stderr, "iopmem-bench: \"%s\" is not a valid number for this option\n",

@@ -17,7 +17,7 @@ check "/dev/iopmem0.dax is a character device" test -c /dev/iopmem0.dax
 check "/dev/iopmem0 is gone in devdax mode" test ! -e /dev/iopmem0
 is "$(cat $a/block)" "" "block attribute is empty in devdax mode"
 is "$(basename "$(readlink -f /sys/class/iopmem_dax/iopmem0.dax/device)")" "$dev" "the dax device's parent is the PCI function"
-is "$(cat $a/struct_page_bytes)" $((size / 4096 * 64)) "struct page memory reported: 64 bytes per 4 KiB page"
+is "$(cat $a/struct_page_bytes)" $((size / 2097152 * 8192)) "struct page memory reported at align 2M: 8 KiB per 2 MiB compound page"
 is "$(cat $a/align)" 2097152 "align defaults to 2 MiB"
 D=/dev/iopmem0.dax
 
@@ -53,7 +53,10 @@ is "$(( $(cat $a/faults_2m) - f2 ))" 0 "no 2 MiB faults with align=4K"
 is "$(dax-test mmap $D 4096 8192 shared)" ok "with align=4K a 4 KiB-aligned offset maps"
 kmsg_mark
 check_fails "align=3M refused" write_sysfs $a/align 3M
-check_kmsg 'align: "3M" is not 4096 or 2097152' "align: the kernel says why"
+check_kmsg 'align: "3M" is not 4096, 2097152 or 1073741824' "align: the kernel says why"
+kmsg_mark
+check_fails "align=1G refused on this 256 MiB BAR" write_sysfs $a/align 1G
+check_kmsg 'align 1G refused: BAR 2 .* is not 1 GiB aligned' "align=1G: the kernel says why"
 check "align=2M" write_sysfs $a/align 2M
 
 check "back to raw" write_sysfs $a/mode raw

@@ -23,6 +23,16 @@ is() {
 	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3"; diag "got '$1', want '$2'"; fi
 }
 
+# free_ram_kib: free RAM in KiB: the free lists (MemFree) and the pages
+# waiting in the per-CPU lists, which MemFree does not count ("count:" in
+# zoneinfo), with every CPU's pending counter updates folded in first.
+# Pages freed by one mode change wait in those lists, and a later
+# allocation takes them first.
+free_ram_kib() {
+	echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null
+	awk '/^ *pages free/ { f += $3 } /^ *count:/ { f += $2 } END { print f * 4 }' /proc/zoneinfo
+}
+
 # kmsg_mark: remember where the kernel log is; kmsg_since: what came after.
 kmsg_mark() { _kmsg_lines=$(dmesg | wc -l); }
 kmsg_since() { dmesg | tail -n +$((_kmsg_lines + 1)); }

@@ -265,15 +265,16 @@ int main(int argc, char **argv)
 		       sig == SIGBUS ? "SIGBUS" : sig ? "other signal" : "no fault");
 		return sig == SIGBUS ? 0 : 1;
 	}
-	if (!strcmp(cmd, "touch") && argc == 4) {
-		/* touch DEV LEN: write one byte every 4 KiB */
+	if (!strcmp(cmd, "touch") && (argc == 4 || argc == 5)) {
+		/* touch DEV LEN [ro]: write (or with ro read) a byte every 4 KiB */
 		size_t len = num(argv[3]);
+		int wr = argc == 4;
 		volatile unsigned char *p;
 
 		fd = open_dev(dev, O_RDWR);
 		p = map(fd, len, 0, MAP_SHARED);
 		for (size_t i = 0; i < len; i += 4096)
-			if (touch(p + i, 1)) {
+			if (touch(p + i, wr)) {
 				printf("fault at %zu\n", i);
 				return 1;
 			}
@@ -311,18 +312,20 @@ int main(int argc, char **argv)
 		       sig == SIGBUS ? "SIGBUS" : sig ? "other signal" : "no fault");
 		return sig == SIGBUS ? 0 : 1;
 	}
-	if (!strcmp(cmd, "poison") && argc == 3) {
+	if (!strcmp(cmd, "poison") && (argc == 3 || argc == 4)) {
 		/*
-		 * poison DEV: map 2 MiB, then have the kernel treat the page at
-		 * 4 KiB as failed memory (MADV_HWPOISON, as a machine check
-		 * would): memory_failure() must find this process through
-		 * page->mapping and send it SIGBUS with BUS_MCEERR_AR
+		 * poison DEV [MAPLEN]: map MAPLEN (default 2 MiB), then have
+		 * the kernel treat the page at 4 KiB as failed memory
+		 * (MADV_HWPOISON, as a machine check would): memory_failure()
+		 * must find this process through page->mapping and send it
+		 * SIGBUS with BUS_MCEERR_AR
 		 */
+		size_t maplen = argc == 4 ? num(argv[3]) : 2 << 20;
 		volatile unsigned char *p;
 		int rc = 0;
 
 		fd = open_dev(dev, O_RDWR);
-		p = map(fd, 2 << 20, 0, MAP_SHARED);
+		p = map(fd, maplen, 0, MAP_SHARED);
 		if (touch(p + 4096, 1))
 			return 2;
 		last_signal = 0;
@@ -360,15 +363,16 @@ int main(int argc, char **argv)
 		       passes);
 		return sig == SIGBUS ? 0 : 1;
 	}
-	if (!strcmp(cmd, "pin") && argc == 6) {
+	if (!strcmp(cmd, "pin") && (argc == 6 || argc == 7)) {
 		/*
-		 * pin DEV LEN READY GO: vmsplice LEN bytes of a mapping (2 MiB,
-		 * the default align, or more) into a pipe (the pipe holds
-		 * references on those pages), unmap and close the device, say
-		 * READY, wait for GO, close the pipe.
+		 * pin DEV LEN READY GO [UNIT]: vmsplice LEN bytes of a mapping
+		 * (whole UNITs, default 2 MiB, the default align) into a pipe
+		 * (the pipe holds references on those pages), unmap and close
+		 * the device, say READY, wait for GO, close the pipe.
 		 */
 		size_t len = num(argv[3]);
-		size_t maplen = (len + (2 << 20) - 1) & ~(size_t)((2 << 20) - 1);
+		size_t unit = argc == 7 ? num(argv[6]) : 2 << 20;
+		size_t maplen = (len + unit - 1) / unit * unit;
 		struct iovec iov;
 		struct stat st;
 		int pfd[2];
