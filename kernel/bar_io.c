@@ -46,6 +46,33 @@ static int iopmem_check_all_ones(struct iopmem_dev *idev, u64 val, u64 ones)
 	return -EIO;
 }
 
+/* One 64-byte line as eight 8-byte accesses, the stores in order. */
+static __always_inline void iopmem_write_line(void __iomem *dst,
+					      const void *src)
+{
+	__raw_writeq(get_unaligned((const u64 *)src), dst);
+	__raw_writeq(get_unaligned((const u64 *)(src + 8)), dst + 8);
+	__raw_writeq(get_unaligned((const u64 *)(src + 16)), dst + 16);
+	__raw_writeq(get_unaligned((const u64 *)(src + 24)), dst + 24);
+	__raw_writeq(get_unaligned((const u64 *)(src + 32)), dst + 32);
+	__raw_writeq(get_unaligned((const u64 *)(src + 40)), dst + 40);
+	__raw_writeq(get_unaligned((const u64 *)(src + 48)), dst + 48);
+	__raw_writeq(get_unaligned((const u64 *)(src + 56)), dst + 56);
+}
+
+static __always_inline void iopmem_read_line(void *dst,
+					     const void __iomem *src)
+{
+	put_unaligned(__raw_readq(src), (u64 *)dst);
+	put_unaligned(__raw_readq(src + 8), (u64 *)(dst + 8));
+	put_unaligned(__raw_readq(src + 16), (u64 *)(dst + 16));
+	put_unaligned(__raw_readq(src + 24), (u64 *)(dst + 24));
+	put_unaligned(__raw_readq(src + 32), (u64 *)(dst + 32));
+	put_unaligned(__raw_readq(src + 40), (u64 *)(dst + 40));
+	put_unaligned(__raw_readq(src + 48), (u64 *)(dst + 48));
+	put_unaligned(__raw_readq(src + 56), (u64 *)(dst + 56));
+}
+
 int iopmem_copy_to_bar(struct iopmem_dev *idev, u64 off, const void *src,
 		       size_t len)
 {
@@ -56,13 +83,12 @@ int iopmem_copy_to_bar(struct iopmem_dev *idev, u64 off, const void *src,
 	if (!iopmem_io_ok(idev, off, len, width))
 		return -EIO;
 	if (width == 8) {
-		/* Unrolled by 4: lengths are whole sectors, so 32 divides them. */
-		for (i = 0; i + 32 <= len; i += 32) {
-			__raw_writeq(get_unaligned((const u64 *)(src + i)), dst + i);
-			__raw_writeq(get_unaligned((const u64 *)(src + i + 8)), dst + i + 8);
-			__raw_writeq(get_unaligned((const u64 *)(src + i + 16)), dst + i + 16);
-			__raw_writeq(get_unaligned((const u64 *)(src + i + 24)), dst + i + 24);
-		}
+		/*
+		 * Unrolled by 8 (one 64-byte line per pass), so that the
+		 * loop's own instructions are a fifth of the copy's.
+		 */
+		for (i = 0; i + 64 <= len; i += 64)
+			iopmem_write_line(dst + i, src + i);
 		for (; i < len; i += 8)
 			__raw_writeq(get_unaligned((const u64 *)(src + i)),
 				     dst + i);
@@ -92,12 +118,8 @@ int iopmem_copy_from_bar(struct iopmem_dev *idev, u64 off, void *dst,
 	/* Order these loads after whatever the caller saw before. */
 	rmb();
 	if (width == 8) {
-		for (i = 0; i + 32 <= len; i += 32) {
-			put_unaligned(__raw_readq(src + i), (u64 *)(dst + i));
-			put_unaligned(__raw_readq(src + i + 8), (u64 *)(dst + i + 8));
-			put_unaligned(__raw_readq(src + i + 16), (u64 *)(dst + i + 16));
-			put_unaligned(__raw_readq(src + i + 24), (u64 *)(dst + i + 24));
-		}
+		for (i = 0; i + 64 <= len; i += 64)
+			iopmem_read_line(dst + i, src + i);
 		for (; i < len; i += 8)
 			put_unaligned(__raw_readq(src + i), (u64 *)(dst + i));
 		return iopmem_check_all_ones(idev, get_unaligned((u64 *)dst),

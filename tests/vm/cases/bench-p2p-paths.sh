@@ -1,21 +1,30 @@
 # bench/run.sh, boot 4 (the sid kernel, CONFIG_PCI_P2PDMA): the three P2P
-# paths of a 7.2 kernel side by side in one boot, NVMe -> buffer -> NVMe,
-# 32 x 1 MiB chunks, 4 in flight: the NVMe's own CMB (the kernel's P2PDMA
-# memory, published by the nvme driver), iopmem in p2pdma mode (the same
-# kernel path over the BAR), iopmem in devdax mode, and a RAM bounce.
+# paths of a 7.2 kernel side by side in one boot (a guest that counts
+# instructions), NVMe -> buffer -> NVMe, 64 x 1 MiB chunks, 4 in flight,
+# once each, between marker reads as in bench-p2p.sh: the NVMe's own CMB
+# (the kernel's P2PDMA memory, published by the nvme driver), iopmem in
+# p2pdma mode (the same kernel path over the BAR), iopmem in devdax mode,
+# and a RAM bounce.
 # Results go to the host as "# result paths NAME <iopmem-bench JSON>".
 . /cases/tap.sh
-D=${bench_runtime:-3}
 modprobe nvme
 modprobe iopmem ids=1af4:1110
 wait_for 10 test -b /dev/nvme0n1
 IV=$(pci_find $IVSHMEM_ID)
 NV=$(pci_find $NVME_ID)
 a=/sys/bus/pci/devices/$IV/iopmem
-iopmem-pattern write -d -s 1 -l 32m -o 0 /dev/nvme0n1 >/dev/null
+echo "# bar-range $(cat $a/phys_addr) $(cat $a/size)"
+iopmem-pattern write -d -s 1 -l 64m -o 0 /dev/nvme0n1 >/dev/null
+mark=0
 run() { # NAME ARGS...
 	name=$1; shift
-	if iopmem-bench --force --json -c 32 -s 1m -t 4 -D $D --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err; then
+	echo "# mark $mark $name"
+	dma_mark $mark /dev/nvme0n1
+	iopmem-bench --force --json -c 64 -s 1m -t 4 --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err
+	rc=$?
+	dma_mark $((mark + 1)) /dev/nvme0n1	# the end of the run
+	mark=$((mark + 2))
+	if [ $rc = 0 ]; then
 		echo "# result paths $name $(tr -d '\n\t' < /tmp/b.json)"
 	else
 		not_ok "iopmem-bench $name"; diag "$(cat /tmp/b.err)"

@@ -1,21 +1,31 @@
-# bench/run.sh, boot 2 (topology raid): P2P against bounce (NVMe -> BAR or
-# RAM -> NVMe), P2P throughput as the chunks in flight grow, and the same
-# copy through an md RAID0 of two drives.  Results go to the host as
-# "# result p2p NAME <iopmem-bench JSON on one line>".
+# bench/run.sh, boot 2 (topology raid, a guest that counts instructions):
+# P2P against bounce, NVMe -> BAR or RAM -> NVMe, 256 x 1 MiB chunks, 4
+# in flight, once each, and the same through an md RAID0 of two drives.
+# Each run starts and ends with a marker read (dma_mark), so that the host can
+# count from QEMU's trace the bytes each run's NVMe commands moved to and
+# from the BAR and RAM (bench/dma-bytes.awk).  Results go to the host as
+# "# result p2p NAME <iopmem-bench JSON on one line>" and "# mark N NAME".
 . /cases/tap.sh
-# bench_runtime comes from the kernel command line (bench/run.sh).
-D=${bench_runtime:-3}
 modprobe nvme
 modprobe iopmem ids=1af4:1110 mode=devdax
 modprobe md_mod
 modprobe raid0
 wait_for 30 sh -c '. /cases/tap.sh; ns 1 && ns 2' >/dev/null
+dev=$(pci_find $IVSHMEM_ID)
+echo "# bar-range $(cat /sys/bus/pci/devices/$dev/iopmem/phys_addr) $(cat /sys/bus/pci/devices/$dev/iopmem/size)"
 # NSIDs 1 and 2: the two 1 GiB drives.
 A=$(ns 1) B=$(ns 2)
-iopmem-pattern write -d -s 1 -l 64m -o 0 /dev/$A >/dev/null
+iopmem-pattern write -d -s 1 -l 256m -o 0 /dev/$A >/dev/null
+mark=0
 run() { # NAME ARGS...
 	name=$1; shift
-	if iopmem-bench --force --json -c 64 -s 1m -D $D --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err; then
+	echo "# mark $mark $name"
+	dma_mark $mark /dev/$A
+	iopmem-bench --force --json -c 256 -s 1m --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err
+	rc=$?
+	dma_mark $((mark + 1)) /dev/$A	# the end of the run: a gap follows
+	mark=$((mark + 2))
+	if [ $rc = 0 ]; then
 		echo "# result p2p $name $(tr -d '\n\t' < /tmp/b.json)"
 	else
 		not_ok "iopmem-bench $name"; diag "$(cat /tmp/b.err)"
@@ -23,13 +33,9 @@ run() { # NAME ARGS...
 }
 run p2p-t4 -t 4 /dev/$A /dev/$A /dev/iopmem0.dax
 run bounce-t4 -t 4 --bounce /dev/$A /dev/$A -
-for t in 1 4 16 64; do
-	run p2p-inflight-$t -t $t /dev/$A /dev/$A /dev/iopmem0.dax
-	run bounce-inflight-$t -t $t --bounce /dev/$A /dev/$A -
-done
 # md RAID0 over both drives (256 KiB chunks): the same copy, 4 in flight.
 if mdadm --create /dev/md0 --run --level=0 --raid-devices=2 --chunk=256 /dev/$A /dev/$B >/tmp/md.err 2>&1; then
-	iopmem-pattern write -d -s 1 -l 64m -o 0 /dev/md0 >/dev/null
+	iopmem-pattern write -d -s 1 -l 256m -o 0 /dev/md0 >/dev/null
 	run p2p-raid0-t4 -t 4 /dev/md0 /dev/md0 /dev/iopmem0.dax
 	run bounce-raid0-t4 -t 4 --bounce /dev/md0 /dev/md0 -
 	mdadm --stop /dev/md0 >/dev/null 2>&1

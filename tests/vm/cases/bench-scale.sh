@@ -1,6 +1,8 @@
 # bench/run.sh, boot 3 (topology scale: BARs of 64 MiB to 4 GiB): time to
-# bind (raw), to create the struct pages (raw -> devdax) and to remove
-# them, and what they cost.  "# scale SIZE BIND_MS PAGES_MS UNPAGES_MS BYTES"
+# bind (raw), and per devdax align (4K, 2M, and 1G where the BAR allows)
+# the time to create the struct pages (raw -> devdax) and to remove them,
+# and what they cost: struct_page_bytes and the free RAM they took.
+# "# scale SIZE ALIGN BIND_MS PAGES_MS UNPAGES_MS BYTES FREE_KIB_TAKEN"
 . /cases/tap.sh
 ms() { elapsed "$@" 2>&1 >/dev/null | sed -n 's/elapsed_ms //p'; }
 modprobe iopmem
@@ -11,11 +13,19 @@ for d in /sys/bus/pci/devices/*; do
 	echo iopmem > $d/driver_override
 	# Timed as plain sysfs writes, so that the figures are the kernel's.
 	bind_ms=$(ms sh -c "echo $bdf > /sys/bus/pci/drivers/iopmem/bind")
-	pages_ms=$(ms sh -c "echo devdax > $d/iopmem/mode")
-	bytes=$(cat $d/iopmem/struct_page_bytes)
-	unpages_ms=$(ms sh -c "echo raw > $d/iopmem/mode")
-	echo "# scale $size $bind_ms $pages_ms $unpages_ms $bytes"
-	is "$bytes" $((size / 4096 * 64)) "$bdf: $((size >> 20)) MiB BAR: struct pages cost 64 bytes per 4 KiB"
+	for al in 4096 2097152 1073741824; do
+		[ $size -ge $al ] || continue
+		write_sysfs $d/iopmem/align $al
+		before=$(free_ram_kib)
+		pages_ms=$(ms sh -c "echo devdax > $d/iopmem/mode")
+		after=$(free_ram_kib)
+		bytes=$(cat $d/iopmem/struct_page_bytes)
+		unpages_ms=$(ms sh -c "echo raw > $d/iopmem/mode")
+		echo "# scale $size $al $bind_ms $pages_ms $unpages_ms $bytes $((before - after))"
+		want=$((size / 4096 * 64))
+		[ $al = 4096 ] || want=$((size / al * 8192))
+		is "$bytes" $want "$bdf: $((size >> 20)) MiB BAR, align $al: struct_page_bytes $bytes"
+	done
 	iopmemctl unbind $bdf >/dev/null
 done
 rmmod iopmem

@@ -62,7 +62,7 @@ campaign() { # WHEN
 	refuse posted_durable '2' "$1: 2"
 	refuse align '4097' "$1: not a unit"
 	refuse align '0x1000' "$1: hex"
-	refuse align '1G' "$1: 1G"
+	refuse align '1G' "$1: 1G on a BAR under 1 GiB"
 	refuse align '4k ' "$1: trailing blank"
 	refuse access_width '16' "$1: 16"
 	refuse access_width '0100' "$1: leading zero"

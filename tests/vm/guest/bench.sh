@@ -1,8 +1,12 @@
 # bench.sh - the fio jobs of make bench's guest cases (sourced after
 # tap.sh).  Each result goes to the host as "# result TARGET JOB <fio JSON
 # on one line>" (bench/report.py reads them).  SIZE: the bytes each job
-# spans (set by the case); bench_runtime comes from the kernel command
-# line (bench/run.sh).
+# spans (set by the case).  From the kernel command line (bench/run.sh):
+# bench_io_4k and bench_io_1m, when set, make every job a fixed amount of
+# I/O at fixed offsets (randrepeat: the same seed each run), for a guest
+# whose clock counts instructions (tests/vm/run -I): the same work each
+# run, so its guest time is its CPU cost; otherwise each job runs for
+# bench_runtime seconds.
 RUNTIME=${bench_runtime:-3}
 jobs="randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-1m-qd1 write-1m-qd1"
 
@@ -10,10 +14,15 @@ jobs="randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-1
 run_jobs() {
 	for job in $jobs; do
 		set -- $1 $2 $(echo $job | tr '-' ' ')
+		if [ -n "${bench_io_4k:-}" ]; then
+			amount="--io_size=$bench_io_4k --randrepeat=1"
+			[ $4 = 1m ] && amount="--io_size=$bench_io_1m --randrepeat=1"
+		else
+			amount="--runtime=$RUNTIME --time_based --ramp_time=0.5 --randrepeat=0"
+		fi
 		fio --name=$job --filename=$2 --size=$SIZE --direct=1 \
 			--ioengine=libaio --rw=$3 --bs=$4 --iodepth=${5#qd} \
-			--runtime=$RUNTIME --time_based --ramp_time=0.5 \
-			--randrepeat=0 --norandommap --output-format=json > /tmp/r.json 2>/tmp/r.err ||
+			$amount --norandommap --output-format=json > /tmp/r.json 2>/tmp/r.err ||
 			{ not_ok "fio $job on $1"; diag "$(cat /tmp/r.err)"; continue; }
 		echo "# result $1 $job $(tr -d '\n\t' < /tmp/r.json)"
 	done

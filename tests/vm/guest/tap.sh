@@ -33,6 +33,13 @@ free_ram_kib() {
 	awk '/^ *pages free/ { f += $3 } /^ *count:/ { f += $2 } END { print f * 4 }' /proc/zoneinfo
 }
 
+# dma_mark N DEV: a 4 KiB O_DIRECT read of NVMe DEV at 1000 MiB + N * 4 KiB,
+# which QEMU's trace shows as a read at LBA 2048000 + 8 * N: where run N of
+# a make bench boot starts (bench/dma-bytes.awk).
+dma_mark() {
+	dd if="$2" of=/dev/null bs=4096 count=1 skip=$((256000 + $1)) iflag=direct 2>/dev/null
+}
+
 # kmsg_mark: remember where the kernel log is; kmsg_since: what came after.
 kmsg_mark() { _kmsg_lines=$(dmesg | wc -l); }
 kmsg_since() { dmesg | tail -n +$((_kmsg_lines + 1)); }
