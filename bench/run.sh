@@ -1,6 +1,7 @@
 #!/bin/bash
 # run.sh - `make bench`: four VM boots and a pair, then bench/report.py.
-#   1. fio on iopmem (raw, fsdax, ext4 -o dax file), pmem (memmap=) and brd
+#   1. fio on iopmem (raw, fsdax, ext4 -o dax file), pmem (memmap=) and brd,
+#      and a perf profile of the 1M jobs on brd, pmem and iopmem raw
 #   2. P2P against bounce with iopmem-bench, and the same through an md
 #      RAID0 of two drives (topology raid)
 #   3. bind time and struct page cost per devdax align for BARs of 64 MiB
@@ -42,7 +43,7 @@ boot() { # NAME RUN-ARGS...: a guest, its TAP shown as progress
 	echo "bench: $name ..."
 	"$top/tests/vm/run" -d "$runs/bench-$name" -T 1800 "$@" 2>/dev/null |
 		grep -E '^(ok|not ok)' | sed 's/^/  /'
-	grep -E '^# (result|scale|mark) ' "$runs/bench-$name/tap.log" > "$out/raw/$name.txt"
+	grep -E '^# (result|scale|mark|profile) ' "$runs/bench-$name/tap.log" > "$out/raw/$name.txt"
 	cp "$runs/bench-$name/tap.log" "$out/raw/$name.tap"
 }
 
@@ -56,7 +57,8 @@ dma() {
 	rm -f "$runs/bench-$1/trace.log"
 }
 
-boot fio -I -m 2G -c "memmap=256M!1G $BENCH_IO" bench-fio
+"$top/bench/perf-cpio.sh" "$CACHE/perf.cpio" || exit 1
+boot fio -I -m 2G -x "$CACHE/perf.cpio" -c "memmap=256M!1G $BENCH_IO" bench-fio,bench-profile
 cp "$out/raw/fio.txt" "$history/fio-$(date +%Y%m%d-%H%M%S).txt"
 boot p2p -I -t raid -e "$NVME_EVENTS" bench-p2p
 dma p2p 1073741824

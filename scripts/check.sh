@@ -1,10 +1,12 @@
 #!/bin/bash
 # check.sh - what `make check` runs: the host tests once, then the whole VM
 # suite on every kernel of IOPMEM_KERNELS (scripts/kernel-abi.sh: Debian
-# 12's 6.1, 13's 6.12 and sid's 7.2), each as TAP under prove, and a
-# summary saying per kernel what passed.  Exit status 0 only when all did.
+# 12's 6.1, 13's 6.12 and sid's 7.2), all kernels' files in one pool, as
+# TAP under prove, and a summary saying per kernel what passed.  Exit
+# status 0 only when all did.
 #
 #   IOPMEM_KERNELS_ONLY="trixie"   only some kernels
+#   IOPMEM_VM_TESTS="tests/10-vm-raw-bind.t ..."   only these VM test files
 #   IOPMEM_JOBS=N             test files run at once (default: CPUs; the VM
 #                             files one more, see below)
 set -uo pipefail
@@ -54,19 +56,57 @@ vm_tests_longest_first() {
 
 # The host tests: every file but the VM ones.
 run "host (tools, unit, lint, packages)" -v -j "$jobs" $(ls tests/*.t | grep -v -- -vm-)
+
+# Every kernel's image, then the VM tests of all kernels in one pool, so
+# that only one file at the very end runs alone, not one per kernel.  Each
+# file runs through a wrapper named KERNEL/tests/FILE that sets
+# IOPMEM_KERNEL; each kernel's runs have their own directories.
+pool=()
+wrap=$(mktemp -d)
+trap 'rm -rf "$wrap"' EXIT
 for k in $kernels; do
-	(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "# kernel $k: $KABI")
+	kabi=$(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI")
+	echo "# kernel $k: $kabi"
 	if ! IOPMEM_KERNEL=$k make --no-print-directory vm-image; then
 		summary+=("$(printf '%-34s %s' "VM, $k" "FAIL (the image does not build)")")
 		rc=1
 		continue
 	fi
-	# Several guests at once: each VM file has its own run directory.
-	# The longest files start first (the packaging test, a whole machine,
-	# takes minutes), so that no guest is left running alone at the end.
-	IOPMEM_KERNEL=$k run "VM, $k ($(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI"))" \
-		-v --timer -j "$vmjobs" $(vm_tests_longest_first)
+	pool+=("$k")
+	mkdir -p "$wrap/$k/tests"
+	for t in ${IOPMEM_VM_TESTS:-tests/*-vm-*.t}; do
+		printf '#!/bin/sh\nIOPMEM_KERNEL=%s exec bash %s "$@"\n' "$k" "$top/$t" > "$wrap/$k/$t"
+		chmod +x "$wrap/$k/$t"
+	done
 done
+if [ ${#pool[@]} -gt 0 ]; then
+	# The longest files of every kernel first (the packaging test, a whole
+	# machine, takes minutes), then the rest.
+	files=()
+	for t in $(vm_tests_longest_first); do
+		for k in "${pool[@]}"; do
+			[ -e "$wrap/$k/$t" ] && files+=("$wrap/$k/$t")
+		done
+	done
+	out=$(mktemp)
+	start=$SECONDS
+	prove -v --timer -j "$vmjobs" "${files[@]}" 2>&1 | tee "$out"
+	status=${PIPESTATUS[0]}
+	[ "$status" = 0 ] || rc=1
+	for k in "${pool[@]}"; do
+		failed=$(grep -E "^$wrap/$k/tests/.*(Wstat|Failed)" "$out" | sed "s|^$wrap/$k/||")
+		summary+=("$(printf '%-34s %s (%d files)' \
+			"VM, $k ($(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI"))" \
+			"$([ -z "$failed" ] && [ "$status" = 0 ] && echo pass || echo FAIL)" \
+			"$(ls "$wrap/$k"/tests/*.t | wc -l)")")
+		[ -n "$failed" ] && summary+=("$(echo "$failed" | sed 's/^/    /')")
+	done
+	summary+=("$(printf '%-34s %s (%s, %d s)' "VM, every kernel at once" \
+		"$([ "$status" = 0 ] && echo pass || echo FAIL)" \
+		"$(sed -n 's/^Files=\([0-9]*\), Tests=\([0-9]*\),.*/\1 files, \2 tests/p' "$out")" \
+		$((SECONDS - start)))")
+	rm -f "$out"
+fi
 
 echo
 echo "make check summary"

@@ -16,7 +16,7 @@ pkgs=(
 	qemu-system-x86 busybox-static fio e2fsprogs xfsprogs util-linux fdisk
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
 	libpci-dev libjson-c-dev pciutils ndctl valgrind
-	python3 gnuplot-nox
+	python3 gnuplot-nox linux-perf
 	debhelper dh-dkms lintian fakeroot dpkg-dev dmsetup nvme-cli
 )
 
