@@ -423,6 +423,11 @@ for line in lines:
         break
     if take:
         summary.append(line)
+if over_brd:
+    summary += ["", "Above brd's cost, by the copy: iopmem moves the BAR's bytes with "
+                "exactly `access_width` bytes per load or store, brd copies RAM with "
+                "`memcpy()` (the report's profile; on hardware the BAR's bandwidth "
+                "bounds a copy, not these instructions)."]
 summary += ["", "| target | met | measured |", "|---|---|---|"]
 summary += [f"| {n} | {'yes' if m else '**no**'} | {w} |" for n, m, w in targets_met]
 summary += ["", "![fio, cost relative to pmem](Documentation/bench/fio.png)",
