@@ -243,13 +243,15 @@ def dma_runs(name):
     return {run: (res.get(run), dma.get(n)) for n, run in sorted(marks.items())}
 
 
-def p2p_table(rows, title):
+def p2p_table(runs, rows, title):
+    """A table of the runs named in rows, (label, run name) pairs."""
     global lines
     lines += ["", title, "",
               "| buffer | payload MiB | NVMe commands | MiB DMAed via iopmem's BAR | "
               "MiB DMAed via system RAM | MiB via other device memory | process CPU s per GiB |",
               "|---|---:|---:|---:|---:|---:|---:|"]
-    for label, (res, dma) in rows:
+    for label, name in rows:
+        res, dma = runs.get(name, (None, None))
         if not res:
             continue
         gib = res["bytes"] / 2**30
@@ -260,10 +262,10 @@ def p2p_table(rows, title):
 
 
 p2p = dma_runs("p2p")
-p2p_table([("one NVMe drive, P2P (the BAR)", p2p.get("p2p-t4", (None, None))),
-           ("one NVMe drive, bounce (RAM)", p2p.get("bounce-t4", (None, None))),
-           ("md RAID0 of two, P2P (the BAR)", p2p.get("p2p-raid0-t4", (None, None))),
-           ("md RAID0 of two, bounce (RAM)", p2p.get("bounce-raid0-t4", (None, None)))],
+p2p_table(p2p, [("one NVMe drive, P2P (the BAR)", "p2p-t4"),
+                ("one NVMe drive, bounce (RAM)", "bounce-t4"),
+                ("md RAID0 of two, P2P (the BAR)", "p2p-raid0-t4"),
+                ("md RAID0 of two, bounce (RAM)", "bounce-raid0-t4")],
           "## Peer to peer against bounce (iopmem-bench, NVMe -> buffer -> NVMe, "
           "256 x 1 MiB chunks, 4 in flight, once)")
 lines += ["", "What an emulator can show: where the NVMe drives' data DMA went "
@@ -284,10 +286,10 @@ if pr[1] and br[1]:
 
 paths = dma_runs("paths")
 if paths:
-    p2p_table([("the NVMe's own CMB (kernel P2PDMA, nvme driver)", paths.get("nvme-cmb", (None, None))),
-               ("iopmem p2pdma (kernel P2PDMA over the BAR)", paths.get("iopmem-p2pdma", (None, None))),
-               ("iopmem devdax (the BAR's pages, any kernel)", paths.get("iopmem-devdax", (None, None))),
-               ("RAM (bounce)", paths.get("bounce", (None, None)))],
+    p2p_table(paths, [("the NVMe's own CMB (kernel P2PDMA, nvme driver)", "nvme-cmb"),
+                      ("iopmem p2pdma (kernel P2PDMA over the BAR)", "iopmem-p2pdma"),
+                      ("iopmem devdax (the BAR's pages, any kernel)", "iopmem-devdax"),
+                      ("RAM (bounce)", "bounce")],
               "## The P2P paths of a 7.2 kernel (sid, CONFIG_PCI_P2PDMA; iopmem-bench, "
               "NVMe -> buffer -> NVMe, 64 x 1 MiB chunks, 4 in flight, once each, one boot)")
 

@@ -16,10 +16,7 @@ run_jobs brd /dev/ram0
 rmmod brd
 
 # pmem on memmap= RAM
-modprobe nd_e820
-modprobe nd_pmem
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/pmem0 ] && break; sleep 0.5; done
-check "emulated pmem /dev/pmem0" test -b /dev/pmem0
+check "emulated pmem /dev/pmem0" pmem_load
 run_jobs pmem-blk /dev/pmem0
 if ndctl create-namespace -f -e namespace0.0 -m fsdax -M mem > /tmp/ndctl.out 2>&1 &&
 	/usr/local/sbin/mkfs.ext4 -q -F -b 4096 /dev/pmem0 && mount -t ext4 -o dax /dev/pmem0 /mnt/b; then

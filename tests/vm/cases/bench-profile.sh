@@ -29,10 +29,7 @@ profile() {
 modprobe brd rd_nr=1 rd_size=262144
 profile brd /dev/ram0
 rmmod brd
-modprobe nd_e820
-modprobe nd_pmem
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/pmem0 ] && break; sleep 0.5; done
-profile pmem /dev/pmem0
+pmem_load && profile pmem /dev/pmem0
 modprobe iopmem ids=1af4:1110
 profile iopmem-raw /dev/iopmem0
 rmmod iopmem

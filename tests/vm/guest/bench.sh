@@ -10,6 +10,15 @@
 RUNTIME=${bench_runtime:-3}
 jobs="randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-1m-qd1 write-1m-qd1"
 
+# pmem_load: the kernel's pmem driver on the memmap= range (the kernel
+# command line's), and wait for /dev/pmem0.
+pmem_load() {
+	modprobe nd_e820
+	modprobe nd_pmem
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/pmem0 ] && break; sleep 0.5; done
+	test -b /dev/pmem0
+}
+
 # run_jobs TARGET FILE: every job on FILE, reported as TARGET.  FILE is
 # written whole first: brd allocates a page on its first write and reads
 # a page never written as zeros without a copy, so reads before writes
