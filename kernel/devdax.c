@@ -8,8 +8,8 @@
  * All opens share one inode of our own pseudo file system as their
  * mapping, so removal finds and zaps every mapping with one
  * unmap_mapping_range(); the inode has S_DAX so that the mm core offers
- * us PMD (2 MiB) and PUD (1 GiB) faults, and is a character device's, like device-dax's,
- * for memory_failure().
+ * us PMD (2 MiB) and PUD (1 GiB) faults, and is a character device's,
+ * like device-dax's, for memory_failure().
  */
 #include <linux/cdev.h>
 #include <linux/fs.h>

@@ -142,8 +142,8 @@ int iopmem_pages_add(struct iopmem_dev *idev, enum memory_type type)
  * struct pages (the vmemmap pages; not the page tables that map them).
  * 64 bytes per 4 KiB page, except for compound pages where the kernel can
  * share vmemmap (vmemmap_can_optimize(), mm/sparse-vmemmap.c): there each
- * compound page keeps VMEMMAP_RESERVE_NR vmemmap pages of its own (its
- * head and one of tails) and maps the rest of its tails onto that one, and
+ * compound page keeps VMEMMAP_RESERVE_NR vmemmap pages of its own (the
+ * head's and one page of tails') and maps the rest onto the second, and
  * a compound page larger than a memory section reuses its first section's
  * for the others.  So 8 KiB per 2 MiB (1/4) and per 1 GiB (1/2048).
  */
@@ -179,10 +179,10 @@ unsigned int iopmem_devdax_order(struct iopmem_dev *idev, unsigned long align)
  * iopmem_pages_pinned() - pages with more than their idle references
  * (compat.h): once no mapping is left, pinned by get_user_pages() (a
  * peer's DMA in flight, a vmsplice'd pipe, an RDMA registration).  A
- * compound page's pins are counted in its head.  Counts from pfn offset @from; with @first_only
- * it stops at the first such page and stores its offset in @first_busy,
- * so that a caller waiting for pins to go (when no new one can come)
- * never reads the same idle struct pages twice.
+ * compound page's pins are counted in its head.  Counts from pfn offset
+ * @from; with @first_only it stops at the first such page and stores its
+ * offset in @first_busy, so that a caller waiting for pins to go (when no
+ * new one can come) never reads the same idle struct pages twice.
  */
 unsigned long iopmem_pages_pinned(struct iopmem_dev *idev,
 				  unsigned long from, bool first_only,
