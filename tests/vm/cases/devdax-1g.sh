@@ -1,13 +1,14 @@
 # Proves, on a 1 GiB BAR (the host half is in tests/31-vm-devdax-p2p.t):
 # devdax with align 2M and 1G makes compound pages whose struct pages
-# share vmemmap: the RAM
-# they take (free RAM before and after, and struct_page_bytes) is 1/4 of
-# align 4K's at 2M and under 1/100 at 1G.  With align=1G a fault maps the
-# whole GiB with one PUD; O_DIRECT peer-to-peer DMA (NVMe -> BAR -> NVMe,
-# get_user_pages() on that PUD) moves the right bytes; memory_failure()
-# finds the mapper of a poisoned page inside the 1 GiB compound page; a
-# pipe's pin on the compound page keeps a mode change away (EBUSY) and
-# unbind neither waits for it nor loses the pages under it.
+# share vmemmap: the RAM they take (free RAM before and after, and
+# struct_page_bytes) is 1/4 of align 4K's at 2M (struct_page_bytes; free
+# RAM within 256 KiB of it) and under 1/100 at 1G.  With align=1G a
+# fault maps the whole GiB with one PUD; O_DIRECT peer-to-peer DMA (NVMe
+# -> BAR -> NVMe, get_user_pages() on that PUD) moves the right bytes;
+# memory_failure() finds the mapper of a poisoned page inside the 1 GiB
+# compound page; a pipe's pin on the compound page keeps a mode change
+# away (EBUSY) and unbind neither waits for it nor loses the pages under
+# it.
 . /cases/tap.sh
 modprobe nvme
 modprobe iopmem ids=1af4:1110

@@ -34,8 +34,8 @@ free_ram_kib() {
 }
 
 # dma_mark N DEV: a 4 KiB O_DIRECT read of NVMe DEV at 1000 MiB + N * 4 KiB,
-# which QEMU's trace shows as a read at LBA 2048000 + 8 * N: where run N of
-# a make bench boot starts (bench/dma-bytes.awk).
+# which QEMU's trace shows as a read at LBA 2048000 + 8 * N: where a run of
+# a make bench boot starts or ends (bench/dma-bytes.awk).
 dma_mark() {
 	dd if="$2" of=/dev/null bs=4096 count=1 skip=$((256000 + $1)) iflag=direct 2>/dev/null
 }
