@@ -74,9 +74,10 @@ wait
 # wrapper named KERNEL/tests/FILE that sets IOPMEM_KERNEL; each kernel's
 # runs have their own directories.
 pool=()
+declare -A kabi
 for k in $kernels; do
-	kabi=$(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI")
-	echo "# kernel $k: $kabi"
+	kabi[$k]=$(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI")
+	echo "# kernel $k: ${kabi[$k]}"
 	cat "$wrap/image-$k.log"
 	if [ "$(cat "$wrap/image-$k.rc" 2>/dev/null)" != 0 ]; then
 		summary+=("$(printf '%-34s %s' "VM, $k" "FAIL (the image does not build)")")
@@ -115,7 +116,7 @@ if [ ${#pool[@]} -gt 0 ]; then
 	for k in "${pool[@]}"; do
 		failed=$(grep -E "^$wrap/$k/tests/.*(Wstat|Failed)" "$out" | sed "s|^$wrap/$k/||")
 		summary+=("$(printf '%-34s %s (%d files)' \
-			"VM, $k ($(IOPMEM_KERNEL=$k; . scripts/kernel-abi.sh; echo "$KABI"))" \
+			"VM, $k (${kabi[$k]})" \
 			"$([ -z "$failed" ] && [ "$status" = 0 ] && echo pass || echo FAIL)" \
 			"$(ls "$wrap/$k"/tests/*.t | wc -l)")")
 		[ -n "$failed" ] && summary+=("$(echo "$failed" | sed 's/^/    /')")
