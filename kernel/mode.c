@@ -149,6 +149,32 @@ static bool iopmem_cfg_remakes(struct iopmem_dev *idev,
 }
 
 /*
+ * Whether the served pages are all back, checked frozen: no opener means
+ * no mapping and no mount, so no new pin can come, and pins counted now
+ * (vmsplice, RDMA, O_DIRECT stuck on a slow source) only go away.
+ * Tearing down under them would wait for them with our locks held.  In
+ * p2pdma mode the users are the kernel's, counted by their pages.
+ * Returns 0, or -EBUSY with a message saying which pages are held.
+ */
+static int iopmem_pages_released(struct iopmem_dev *idev)
+{
+	unsigned long n = iopmem_pages_pinned(idev, 0, false, NULL);
+
+	if (n) {
+		pci_err(idev->pdev, "%lu pages of BAR %d are pinned (DMA in flight, vmsplice, RDMA): release them first\n",
+			n, idev->bar);
+		return -EBUSY;
+	}
+	n = iopmem_p2pdma_in_use(idev);
+	if (n) {
+		pci_err(idev->pdev, "%lu pages of BAR %d are allocated from its P2PDMA memory (p2pmem/allocate mappings, kernel users, DMA in flight): release them first\n",
+			n, idev->bar);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
  * iopmem_reconfigure() - serve what @want says instead of what is served
  * now.  The durability settings shape what the page-backed modes make (the
  * dax_device's flags, whether MAP_SYNC is offered), so there a change of
@@ -161,7 +187,6 @@ static bool iopmem_cfg_remakes(struct iopmem_dev *idev,
 int iopmem_reconfigure(struct iopmem_dev *idev, const struct iopmem_cfg *want)
 {
 	struct iopmem_cfg old;
-	unsigned long pinned;
 	int rc;
 
 	lockdep_assert_held(&idev->cfg_lock);
@@ -182,26 +207,10 @@ int iopmem_reconfigure(struct iopmem_dev *idev, const struct iopmem_cfg *want)
 	rc = iopmem_freeze(idev);
 	if (rc)
 		return rc;
-	/*
-	 * No opener means no mapping and no mount, so no new pin can come:
-	 * pins counted now (vmsplice, RDMA, O_DIRECT stuck on a slow
-	 * source) only go away.  Tearing down under them would wait for
-	 * them with our locks held.
-	 */
-	pinned = iopmem_pages_pinned(idev, 0, false, NULL);
-	if (pinned) {
+	rc = iopmem_pages_released(idev);
+	if (rc) {
 		iopmem_thaw(idev);
-		pci_err(idev->pdev, "%lu pages of BAR %d are pinned (DMA in flight, vmsplice, RDMA): release them first\n",
-			pinned, idev->bar);
-		return -EBUSY;
-	}
-	/* p2pdma: its users are the kernel's, counted by their pages. */
-	pinned = iopmem_p2pdma_in_use(idev);
-	if (pinned) {
-		iopmem_thaw(idev);
-		pci_err(idev->pdev, "%lu pages of BAR %d are allocated from its P2PDMA memory (p2pmem/allocate mappings, kernel users, DMA in flight): release them first\n",
-			pinned, idev->bar);
-		return -EBUSY;
+		return rc;
 	}
 	iopmem_unserve(idev);
 	/*
