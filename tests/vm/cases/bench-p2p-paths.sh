@@ -7,6 +7,7 @@
 # and a RAM bounce.
 # Results go to the host as "# result paths NAME <iopmem-bench JSON>".
 . /cases/tap.sh
+. /cases/bench.sh
 modprobe nvme
 modprobe iopmem ids=1af4:1110
 wait_for 10 test -b /dev/nvme0n1
@@ -15,21 +16,8 @@ NV=$(pci_find $NVME_ID)
 a=/sys/bus/pci/devices/$IV/iopmem
 echo "# bar-range $(cat $a/phys_addr) $(cat $a/size)"
 iopmem-pattern write -d -s 1 -l 64m -o 0 /dev/nvme0n1 >/dev/null
-mark=0
-run() { # NAME ARGS...
-	name=$1; shift
-	echo "# mark $mark $name"
-	dma_mark $mark /dev/nvme0n1
-	iopmem-bench --force --json -c 64 -s 1m -t 4 --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err
-	rc=$?
-	dma_mark $((mark + 1)) /dev/nvme0n1	# the end of the run
-	mark=$((mark + 2))
-	if [ $rc = 0 ]; then
-		echo "# result paths $name $(tr -d '\n\t' < /tmp/b.json)"
-	else
-		not_ok "iopmem-bench $name"; diag "$(cat /tmp/b.err)"
-	fi
-}
+# run NAME ARGS...: 64 x 1 MiB chunks, 4 in flight, marked on nvme0n1.
+run() { n=$1; shift; bench_copy paths /dev/nvme0n1 $n -c 64 -s 1m -t 4 "$@"; }
 run nvme-cmb /dev/nvme0n1 /dev/nvme0n1 /sys/bus/pci/devices/$NV/p2pmem/allocate
 write_sysfs $a/mode p2pdma || not_ok "mode p2pdma: $(cat /tmp/write_sysfs.err)"
 run iopmem-p2pdma /dev/nvme0n1 /dev/nvme0n1 /sys/bus/pci/devices/$IV/p2pmem/allocate

@@ -6,6 +6,7 @@
 # from the BAR and RAM (bench/dma-bytes.awk).  Results go to the host as
 # "# result p2p NAME <iopmem-bench JSON on one line>" and "# mark N NAME".
 . /cases/tap.sh
+. /cases/bench.sh
 modprobe nvme
 modprobe iopmem ids=1af4:1110 mode=devdax
 modprobe md_mod
@@ -16,21 +17,8 @@ echo "# bar-range $(cat /sys/bus/pci/devices/$dev/iopmem/phys_addr) $(cat /sys/b
 # NSIDs 1 and 2: the two 1 GiB drives.
 A=$(ns 1) B=$(ns 2)
 iopmem-pattern write -d -s 1 -l 256m -o 0 /dev/$A >/dev/null
-mark=0
-run() { # NAME ARGS...
-	name=$1; shift
-	echo "# mark $mark $name"
-	dma_mark $mark /dev/$A
-	iopmem-bench --force --json -c 256 -s 1m --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err
-	rc=$?
-	dma_mark $((mark + 1)) /dev/$A	# the end of the run: a gap follows
-	mark=$((mark + 2))
-	if [ $rc = 0 ]; then
-		echo "# result p2p $name $(tr -d '\n\t' < /tmp/b.json)"
-	else
-		not_ok "iopmem-bench $name"; diag "$(cat /tmp/b.err)"
-	fi
-}
+# run NAME ARGS...: 256 x 1 MiB chunks, marked on drive A.
+run() { n=$1; shift; bench_copy p2p /dev/$A $n -c 256 -s 1m "$@"; }
 run p2p-t4 -t 4 /dev/$A /dev/$A /dev/iopmem0.dax
 run bounce-t4 -t 4 --bounce /dev/$A /dev/$A -
 # md RAID0 over both drives (256 KiB chunks): the same copy, 4 in flight.

@@ -43,3 +43,25 @@ run_jobs() {
 	done
 	ok "fio: 6 jobs on $1"
 }
+
+# bench_copy SECTION MARKDEV NAME IOPMEM-BENCH-ARGS...: one iopmem-bench
+# copy (JSON, its destination at 512 MiB) between two marker reads of
+# MARKDEV (dma_mark, numbered from 0 on: the host counts the NVMe DMA of
+# each run between its two, bench/dma-bytes.awk), its result sent as
+# "# result SECTION NAME <JSON on one line>" after "# mark N NAME".
+mark=0
+bench_copy() {
+	section=$1 markdev=$2 name=$3
+	shift 3
+	echo "# mark $mark $name"
+	dma_mark $mark $markdev
+	iopmem-bench --force --json --dst-offset 512m "$@" > /tmp/b.json 2>/tmp/b.err
+	rc=$?
+	dma_mark $((mark + 1)) $markdev	# the end of the run: a gap follows
+	mark=$((mark + 2))
+	if [ $rc = 0 ]; then
+		echo "# result $section $name $(tr -d '\n\t' < /tmp/b.json)"
+	else
+		not_ok "iopmem-bench $name"; diag "$(cat /tmp/b.err)"
+	fi
+}
