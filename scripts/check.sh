@@ -91,6 +91,8 @@ for k in $kernels; do
 		chmod +x "$wrap/$k/$t"
 	done
 done
+# The images are up to date: the runs need not each check again.
+export IOPMEM_VM_IMAGES_BUILT=1
 if [ ${#pool[@]} -gt 0 ]; then
 	# The longest files first (the packaging test, a whole machine, takes
 	# minutes), then the rest; the three longest one kernel after the

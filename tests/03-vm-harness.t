@@ -1,9 +1,10 @@
 #!/bin/bash
 # Proves: the VM harness can fail.  A WARNING in the guest's kernel log, a
 # hung-task report, a known kernel report that names iopmem code, a guest
-# panic, a hung case and a case that does not exist each make tests/vm/run
-# print "not ok" and exit non-zero, even when every line the guest printed
-# was ok; the known report alone (tests/vm/known-kernel-reports) does not.
+# panic, a hung case, a case that does not exist and QEMU's death of
+# SIGBUS on a full disk each make tests/vm/run print "not ok" and exit
+# non-zero, even when every line the guest printed was ok; the known
+# report alone (tests/vm/known-kernel-reports) does not.
 . "$(dirname "$0")/lib/tap.sh"
 
 # expect_failure DESC PATTERN RUN-ARGS...: the run fails and says PATTERN.
@@ -36,4 +37,18 @@ hang=25
 expect_failure "a hung case is killed at the timeout and fails the run" \
 	"timed out after $((hang * VM_TIMEOUT_SCALE))s" -T $hang harness-hang
 expect_failure "an unknown case fails the run" "case no-such-case exists" no-such-case
+# A full disk: the run directory (BAR file, images, logs) on an 8 MiB
+# tmpfs in a mount namespace of its own; the guest writes 32 MiB to the
+# BAR, QEMU dies of SIGBUS, and the run says that.
+full=$(mktemp -d)
+out=$(unshare --mount sh -c 'mount -t tmpfs -o size=8m tmpfs "$1" && exec "$2" -d "$1/run" harness-fill' \
+	sh "$full" "$top/tests/vm/run" 2>&1)
+rc=$?
+rmdir "$full"
+if [ $rc != 0 ] && grep -q "^not ok - guest ran every case.*QEMU died of SIGBUS (is the file system of .* full?" <<<"$out"; then
+	ok "QEMU's SIGBUS on a full BAR file system fails the run and is named"
+else
+	not_ok "QEMU's SIGBUS on a full BAR file system fails the run and is named (exit $rc)"
+	diag "$out"
+fi
 done_testing
