@@ -17,7 +17,7 @@ pkgs=(
 	"linux-headers-$KABI" linux-source-6.1 sparse cppcheck perl
 	libpci-dev libjson-c-dev pciutils ndctl valgrind
 	python3 gnuplot-nox linux-perf
-	debhelper dh-dkms lintian fakeroot dpkg-dev dmsetup nvme-cli
+	debhelper dh-dkms lintian fakeroot dpkg-dev dmsetup nvme-cli strace
 )
 
 missing=()

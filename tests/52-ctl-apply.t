@@ -10,6 +10,10 @@
 # - on a function iopmem holds, only the settings that differ are
 #   written, in the documented form (2M -> 2097152, yes -> 1), mode last;
 #   a second run writes nothing;
+# - while it writes the settings, /run/iopmem/apply/ADDRESS exists (the
+#   udev rules' sign to keep the devices from systemd and blkid); it goes
+#   afterwards, and the block device and its partitions get a change
+#   event each;
 # - a function another driver holds is not taken: exit 3 and a message.
 # Binding itself, and the boot-time path through udev and systemd, are
 # shown in a VM (tests/70-vm-package.t).
@@ -19,6 +23,7 @@ c=("${VG[@]}" "$top/tools/build/iopmemctl")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+mkdir -p "$tmp/m/run"
 python3 "$top/tests/lib/fakesys.py" "$tmp/m" <<'SPEC'
 dev pci0000:00/0000:00:01.0 id=8086:29c0 class=060400 pcie=root
 dev pci0000:00/0000:00:01.0/0000:01:00.0 id=1af4:1110 class=050000 pcie=ep mem=268435456 iopmem
@@ -99,6 +104,32 @@ is "$(run "$tmp/ids.conf" 0000:01:00.0 0000:02:00.0)" 0 "apply again: exit 0"
 is "$(find "$tmp"/m/sys/bus/pci/devices/0000:0[12]:00.0/iopmem/ -type f -newermt 2001-01-01 | wc -l)" 0 \
 	"apply again wrote no attribute"
 chmod u+w "$tmp"/m/sys/bus/pci/devices/0000:0[12]:00.0/iopmem/*
+
+# While apply writes the settings, /run/iopmem/apply/ADDRESS marks the
+# set-up (60-iopmem.rules keeps the function's devices from systemd and
+# blkid meanwhile); then the mark goes and the block device and its
+# partitions get a change event each.  The order, from strace.
+m=$tmp/m/sys
+echo iopmem0 > "$m/bus/pci/devices/0000:01:00.0/iopmem/block"
+# As in sysfs: the partition is a directory of the disk's, and
+# /sys/class/block links both.
+mkdir -p "$m/class/block/iopmem0/iopmem0p1"
+ln -s iopmem0/iopmem0p1 "$m/class/block/iopmem0p1"
+: > "$m/class/block/iopmem0/uevent"
+: > "$m/class/block/iopmem0/iopmem0p1/uevent"
+echo raw > "$m/bus/pci/devices/0000:01:00.0/iopmem/mode"
+IOPMEM_SYSROOT=$tmp/m strace -f -qq -e trace=openat,unlink -o "$tmp/strace" \
+	"$top/tools/build/iopmemctl" apply --config "$tmp/ids.conf" 0000:01:00.0 > "$tmp/out" 2>&1
+is "$?" 0 "apply (under strace): exit 0"
+order=$(sed -n -e 's|.*openat(.*"[^"]*/run/iopmem/apply/0000:01:00.0", O_WRONLY.*|mark|p' \
+	-e 's|.*openat(.*/iopmem/mode", O_WRONLY.*|mode|p' \
+	-e 's|.*unlink(".*/run/iopmem/apply/0000:01:00.0").*|unmark|p' \
+	-e 's|.*openat(.*/class/block/\(iopmem0[p1]*\)/uevent", O_WRONLY.* = [0-9]*$|change \1|p' "$tmp/strace" | tr '\n' ' ')
+is "$order" "mark mode unmark change iopmem0 change iopmem0p1 " \
+	"the mark is made before the mode is written and removed after, then a change event on the disk and its partition"
+is "$(ls -A "$tmp/m/run/iopmem/apply")" "" "no mark is left in /run/iopmem/apply"
+is "$(cat "$m/class/block/iopmem0/uevent") $(cat "$m/class/block/iopmem0/iopmem0p1/uevent")" \
+	"change change" "the disk's and the partition's uevent got \"change\""
 
 # JSON: one object per function applied.
 IOPMEM_SYSROOT=$tmp/m "${c[@]}" --json apply --config "$tmp/ids.conf" 0000:01:00.0 > "$tmp/out" 2>&1

@@ -5,6 +5,7 @@
  * devices can do peer-to-peer DMA.  See iopmemctl(8).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -605,6 +606,71 @@ static int read_ids(const char *bdf, unsigned int *vendor, unsigned int *device)
 }
 
 /*
+ * While apply gives @bdf its settings, /run/iopmem/apply/BDF exists, and
+ * 60-iopmem.rules keeps the function's block devices from systemd
+ * (SYSTEMD_READY=0) and from blkid: else a device that the next setting
+ * remakes (bound in raw mode, then switched to fsdax) could be opened
+ * meanwhile by blkid, or by the fsck and mount of an fstab line naming its
+ * UUID, and the switch fail with EBUSY (a packaging test's boot did).
+ * Without the mark the set-up still runs, unguarded, with a warning.
+ */
+static void applying_start(const char *bdf, char mark[PATH_MAX])
+{
+	int fd = -1;
+
+	if (snprintf(mark, PATH_MAX, "%s/apply", iopmem_rundir()) < PATH_MAX &&
+	    (mkdir(iopmem_rundir(), 0755) == 0 || errno == EEXIST) &&
+	    (mkdir(mark, 0755) == 0 || errno == EEXIST) &&
+	    snprintf(mark, PATH_MAX, "%s/apply/%s", iopmem_rundir(), bdf) < PATH_MAX)
+		fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "iopmemctl: %s: cannot mark the set-up in %s/apply (%s): udev may probe its devices meanwhile\n",
+			bdf, iopmem_rundir(), strerror(errno));
+		*mark = '\0';
+		return;
+	}
+	close(fd);
+}
+
+/* uevent "change" on block device @name (a disk or a partition). */
+static void announce_block(const char *name)
+{
+	char path[PATH_MAX];
+
+	if (!iopmem_sys_path(path, sizeof(path), "/class/block/%s/uevent", name))
+		iopmem_write_file(path, "change");
+}
+
+/*
+ * The set-up of @bdf is over: drop the mark, and announce its block
+ * device and partitions as they are now (a change event each), so that
+ * udev runs blkid on them and systemd may mount them.
+ */
+static void applying_end(const char *bdf, const char *mark)
+{
+	char disk[64], dir[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	if (!*mark)
+		return;
+	unlink(mark);
+	if (iopmem_attr_read(bdf, "block", disk, sizeof(disk)) || !*disk)
+		return;
+	announce_block(disk);
+	if (iopmem_sys_path(dir, sizeof(dir), "/class/block/%s", disk))
+		return;
+	d = opendir(dir);
+	if (!d)
+		return;
+	/* Partitions are subdirectories named after the disk: iopmem0p1. */
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, disk, strlen(disk)) && e->d_name[strlen(disk)])
+			announce_block(e->d_name);
+	closedir(d);
+}
+
+/*
  * Give @bdf the settings of line @l: bind it (over the line's BAR) unless
  * iopmem holds it already, then write each setting that differs from what
  * the device has, mode last.  Run again, it changes nothing.
@@ -700,8 +766,13 @@ static int cmd_apply(int argc, char **argv)
 			continue;
 		}
 		one = load_module();
-		if (!one)
+		if (!one) {
+			char mark[PATH_MAX];
+
+			applying_start(bdf, mark);
 			one = apply_line(bdf, l, path);
+			applying_end(bdf, mark);
+		}
 		if (one) {
 			rc = one;
 			continue;

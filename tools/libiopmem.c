@@ -15,8 +15,8 @@
 #include "libiopmem.h"
 
 /*
- * Where sysfs and procfs are: IOPMEM_SYSROOT (for tests on made-up trees)
- * is put in front of /sys and /proc.
+ * Where sysfs, procfs and /run are: IOPMEM_SYSROOT (for tests on made-up
+ * trees) is put in front of /sys, /proc and /run.
  */
 static const char *sysroot(void)
 {
@@ -51,6 +51,15 @@ const char *iopmem_sysfs(void)
 
 	if (!*path)
 		snprintf(path, sizeof(path), "%s/sys", sysroot());
+	return path;
+}
+
+const char *iopmem_rundir(void)
+{
+	static char path[PATH_MAX];
+
+	if (!*path)
+		snprintf(path, sizeof(path), "%s/run/iopmem", sysroot());
 	return path;
 }
 

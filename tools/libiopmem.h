@@ -109,6 +109,8 @@ int iopmem_parse_bdf(const char *s, unsigned int *dom, unsigned int *bus,
 
 /* /sys, or $IOPMEM_SYSROOT/sys (tests on made-up trees). */
 const char *iopmem_sysfs(void);
+/* /run/iopmem, or $IOPMEM_SYSROOT/run/iopmem: iopmemctl's run-time state. */
+const char *iopmem_rundir(void);
 /* @buf = that, then the formatted rest; -1 when it does not fit. */
 int iopmem_sys_path(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -111,6 +111,12 @@ CONF
 printf '/dev/vda / ext4 rw,errors=remount-ro 0 1\nUUID=%s /mnt/iopmem ext4 dax,nofail,x-systemd.device-timeout=10min 0 2\n' \
 	"$uuid" > "$r/etc/fstab"
 mkdir -p "$r/mnt/iopmem" "$r/usr/local/lib/iopmem-test"
+# The test's record of each iopmem disk event udev lets systemd act on
+# (not SYSTEMD_READY=0), with the function's mode then (package-boot.sh).
+mkdir -p "$r/etc/udev/rules.d"
+cat > "$r/etc/udev/rules.d/99-iopmem-test.rules" <<'RULES'
+ACTION!="remove", SUBSYSTEM=="block", KERNEL=="iopmem[0-9]*", ENV{DEVTYPE}=="disk", ENV{SYSTEMD_READY}!="0", SUBSYSTEMS=="pci", PROGRAM=="/bin/cat /sys/bus/pci/devices/$id/iopmem/mode", RUN+="/bin/sh -c 'echo $env{ACTION} %k %c >> /run/iopmem-test-ready.log'"
+RULES
 printf 'VERSION=%s\nUUID=%s\nLABEL=%s\n' "$version" "$uuid" "$label" > "$r/etc/iopmem-test.env"
 cp "$top/tests/vm/guest/tap.sh" "$r/usr/local/lib/iopmem-test/tap.sh"
 install -m 755 "$top/tests/vm/rootfs/package-boot.sh" "$r/usr/local/sbin/iopmem-package-test"

@@ -7,7 +7,9 @@
 # Proves that after boot, with no command typed:
 # - the module DKMS built is the one loaded, with the packages' version;
 # - udev had systemd run iopmem-apply@ADDRESS.service, which bound the
-#   function and gave it the configured mode and persistent setting;
+#   function and gave it the configured mode and persistent setting,
+#   and meanwhile udev kept the function's disk from systemd (each disk
+#   event systemd could act on saw the configured mode);
 # - the stable names exist (/dev/iopmem/by-path/pci-ADDRESS, by-uuid,
 #   by-label) and the fstab line mounted the file system with DAX;
 # - the nodes are root only (0600 root:root);
@@ -47,6 +49,13 @@ ran_ok() { journalctl -b -o cat -u $unit | grep -q "^Finished $unit" &&
 runs() { journalctl -b -o cat -u $unit | grep -c "^Finished $unit"; }
 check "$unit ran, with success (started by udev)" ran_ok
 diag "$(journalctl -b -o cat -u "iopmem-apply@$dev.service" 2>&1 | tail -n 12)"
+is "$(ls -A /run/iopmem/apply 2>&1)" "" "it left no mark in /run/iopmem/apply"
+# Bound in raw mode, then made fsdax: udev must not have shown the raw
+# disk to systemd (or blkid) meanwhile, where the fstab line's fsck and
+# mount could hold it and fail the switch with EBUSY.
+is "$(awk '{print $3}' /run/iopmem-test-ready.log 2>&1 | sort -u | tr '\n' ' ')" "fsdax " \
+	"every iopmem disk event systemd could act on at boot was in the configured mode (fsdax)"
+diag "$(cat /run/iopmem-test-ready.log 2>&1)"
 is "$(basename "$(readlink /sys/bus/pci/devices/$dev/driver)")" iopmem "$dev is bound to iopmem"
 is "$(cat $a/mode 2>&1)" fsdax "in the configured mode (fsdax)"
 is "$(cat $a/persistent 2>&1)" 1 "with the configured persistent=1"
