@@ -9,7 +9,9 @@
 # - udev had systemd run iopmem-apply@ADDRESS.service, which bound the
 #   function and gave it the configured mode and persistent setting,
 #   and meanwhile udev kept the function's disk from systemd (each disk
-#   event systemd could act on saw the configured mode);
+#   event systemd could act on saw the configured mode; and, directly,
+#   an event while apply's mark exists leaves the disk unprobed and not
+#   ready, one without it ready again);
 # - the stable names exist (/dev/iopmem/by-path/pci-ADDRESS, by-uuid,
 #   by-label) and the fstab line mounted the file system with DAX;
 # - the nodes are root only (0600 root:root);
@@ -77,6 +79,19 @@ check "fio verify (crc32c) on a file of the DAX file system" \
 	fio --name=verify --filename=/mnt/iopmem/fio.dat --size=16m --bs=4k --rw=randwrite \
 	--ioengine=psync --verify=crc32c --do_verify=1 --randrepeat=0 --output=/tmp/fio.out
 check "umount /mnt/iopmem" umount /mnt/iopmem
+# The udev rules' gate itself (what the boot above can only suggest: the
+# raw disk's event may be handled after the switch, and then reads fsdax
+# either way): an event on the disk while apply's mark exists leaves it
+# unprobed and not ready for systemd; without the mark, ready again.
+props() { udevadm info -q property -n /dev/iopmem0 | grep -E '^(SYSTEMD_READY|ID_FS_UUID)=' | tr '\n' ' '; }
+mkdir -p /run/iopmem/apply && touch /run/iopmem/apply/$dev
+udevadm trigger --action=change /sys/class/block/iopmem0 && udevadm settle
+is "$(props)|$(systemctl is-active dev-iopmem0.device)" "SYSTEMD_READY=0 |inactive" \
+	"while /run/iopmem/apply/$dev exists, an event leaves iopmem0 unprobed and not ready for systemd"
+rm -f /run/iopmem/apply/$dev
+udevadm trigger --action=change /sys/class/block/iopmem0 && udevadm settle
+is "$(props)|$(systemctl is-active dev-iopmem0.device)" "ID_FS_UUID=$UUID |active" \
+	"without the mark, the next event makes it ready, its file system read"
 # A partition of it: its by-path and by-partuuid links.
 check "iopmemctl mode $dev raw" iopmemctl mode "$dev" raw
 check "a GPT with one 64 MiB partition" sh -c "printf 'label: gpt\n,64M\n' | sfdisk -q /dev/iopmem0"
