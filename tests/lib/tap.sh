@@ -52,10 +52,10 @@ vm_tap() {
 # Once every test of the file passed, done_testing frees their disk
 # images, BAR files and the packaging test's root overlay, and keeps the
 # logs.  Kept, a whole make check's runs took 14 GiB (4.4 to 4.8 GiB per
-# kernel), and a CI run, on a disk with 12 GiB free, lost a guest to
-# SIGBUS (QEMU touching a BAR file page its file system cannot supply)
-# and lost prove's summary, as a full disk does.  A failed file keeps
-# all; IOPMEM_KEEP_RUNS=1 keeps all always.
+# kernel), and a CI run lost a guest to SIGBUS (QEMU touching a BAR file
+# page its file system cannot supply) and lost prove's summary, both what
+# a full disk does (this machine had 12 GiB free then).  A failed file
+# keeps all; IOPMEM_KEEP_RUNS=1 keeps all always.
 export IOPMEM_RUN_DIRS=${TMPDIR:-/tmp}/iopmem-run-dirs.$$
 rm -f "$IOPMEM_RUN_DIRS"
 free_runs() {
