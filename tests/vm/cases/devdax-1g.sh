@@ -17,9 +17,9 @@ a=/sys/bus/pci/devices/$dev/iopmem
 D=/dev/iopmem0.dax
 is "$(cat $a/size)" 1073741824 "the BAR is 1 GiB"
 # RAM the struct pages take, per align: free RAM before and after devdax,
-# the median of three switches.  The nvme driver probes asynchronously:
-# it is waited for first, as its queues' allocations had landed inside a
-# 1G measurement (168 KiB taken, where other runs read 4 to 60).
+# the median of three switches.  The nvme driver probes asynchronously,
+# and its allocations could land inside a measurement: it is waited for
+# first.  One run had read 168 KiB taken at 1G, where others read 4 to 60.
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/nvme0n1 ] && break; sleep 0.5; done
 for al in 1G 2M 4K; do
 	check "align=$al in raw mode" write_sysfs $a/align $al
